@@ -1,0 +1,35 @@
+"""Model fields with a rule the database must never see broken."""
+
+from typing import Any
+
+from django.db import models
+
+from articles.richtext import ALLOWED_TAGS, sanitize
+
+
+class RichTextField(models.TextField):
+    """HTML limited to ``articles.richtext.ALLOWED_TAGS``, cleaned on every write.
+
+    Cleaning in ``get_db_prep_save`` covers ``save()``, ``bulk_create()``,
+    ``bulk_update()`` and ``QuerySet.update()`` alike, so no path stores markup
+    outside the allowed set.
+    """
+
+    description = "HTML restricted to an allowed set of tags"
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> str:
+        value = sanitize(getattr(model_instance, self.attname) or "")
+        setattr(model_instance, self.attname, value)
+        return value
+
+    def get_db_prep_save(self, value: Any, connection: Any) -> Any:
+        if isinstance(value, str):
+            value = sanitize(value)
+        return super().get_db_prep_save(value, connection)
+
+    def deconstruct(self) -> tuple[str, str, list[Any], dict[str, Any]]:
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "articles.fields.RichTextField", args, kwargs
+
+
+ALLOWED_TAGS_HELP = "Allowed tags: " + ", ".join(f"<{tag}>" for tag in sorted(ALLOWED_TAGS)) + "."

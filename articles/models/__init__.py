@@ -1,0 +1,8 @@
+"""The newsroom's content: who publishes, who writes and photographs, and what."""
+
+from articles.models.article import Article, Byline, RelatedLink
+from articles.models.images import Image
+from articles.models.people import Author, Publisher
+from articles.models.taxonomy import Section, Tag
+
+__all__ = ["Article", "Author", "Byline", "Image", "Publisher", "RelatedLink", "Section", "Tag"]

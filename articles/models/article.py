@@ -1,0 +1,244 @@
+"""The article, its bylines and its links to related news."""
+
+import datetime
+import uuid
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+from articles.fields import ALLOWED_TAGS_HELP, RichTextField
+from articles.querysets import ArticleQuerySet
+from articles.text.headlines import headline_key
+
+HEADLINE_MAX_LENGTH = 300
+
+
+class Article(models.Model):
+    """A news article as readers see it and editors change it.
+
+    ``source_key`` and ``source_checksum`` belong to the importer: the first
+    recognises the same article in a later export (publisher + headline as
+    first imported, so an editor's new headline does not break the match), the
+    second tells whether the export changed since, so an unchanged file writes
+    nothing and never undoes an editor's correction.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    uuid = models.UUIDField("UUID", default=uuid.uuid4, unique=True, editable=False)
+    headline = models.CharField(
+        "headline",
+        max_length=HEADLINE_MAX_LENGTH,
+        help_text="For example: NATO chief arrives in Kyiv hours after Russian strike.",
+    )
+    slug = models.SlugField(
+        "slug", max_length=255, unique=True, help_text="The last part of the article's address."
+    )
+    standfirst = models.TextField(
+        "standfirst",
+        blank=True,
+        help_text="The opening paragraph, shown in lists and as the page's description.",
+    )
+    body = RichTextField(
+        "body",
+        blank=True,
+        help_text="The paragraphs after the standfirst, as HTML. " + ALLOWED_TAGS_HELP,
+    )
+    status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        "published",
+        null=True,
+        blank=True,
+        help_text="When readers may see it. Empty while a draft; set when published.",
+    )
+    created_at = models.DateTimeField("created", auto_now_add=True)
+    updated_at = models.DateTimeField("modified", auto_now=True)
+    section = models.ForeignKey(
+        "articles.Section",
+        verbose_name="section",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles",
+    )
+    publisher = models.ForeignKey(
+        "articles.Publisher",
+        verbose_name="publisher",
+        on_delete=models.PROTECT,
+        related_name="articles",
+    )
+    authors = models.ManyToManyField(
+        "articles.Author",
+        verbose_name="authors",
+        through="articles.Byline",
+        related_name="articles",
+        blank=True,
+    )
+    tags = models.ManyToManyField(
+        "articles.Tag", verbose_name="tags", related_name="articles", blank=True
+    )
+    lead_image = models.ForeignKey(
+        "articles.Image",
+        verbose_name="lead image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="lead_of",
+    )
+    copyright_year = models.PositiveSmallIntegerField(
+        "copyright year", null=True, blank=True, help_text="For example: 2026."
+    )
+    headline_key = models.CharField(max_length=HEADLINE_MAX_LENGTH, editable=False, db_index=True)
+    source_key = models.CharField(max_length=HEADLINE_MAX_LENGTH, blank=True, editable=False)
+    source_checksum = models.CharField(max_length=64, blank=True, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = [models.F("published_at").desc(nulls_last=True), "-id"]
+        verbose_name = "article"
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_status_published"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publisher", "source_key"],
+                condition=~models.Q(source_key=""),
+                name="article_unique_source",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.headline
+
+    def save(self, *args, **kwargs) -> None:
+        self.headline_key = headline_key(self.headline)
+        super().save(*args, **kwargs)
+        # Related News that named this headline before it existed now point here.
+        RelatedLink.objects.filter(target__isnull=True, headline_key=self.headline_key).exclude(
+            source=self
+        ).update(target=self)
+
+    def get_absolute_url(self) -> str:
+        day = self.url_date
+        return reverse(
+            "articles:detail",
+            kwargs={
+                "year": day.year,
+                "month": f"{day.month:02d}",
+                "day": f"{day.day:02d}",
+                "slug": self.slug,
+            },
+        )
+
+    def natural_key(self) -> tuple[str]:
+        return (str(self.uuid),)
+
+    @property
+    def url_date(self) -> datetime.date:
+        """The day in the article's address: publication day, site time."""
+        moment = self.published_at or self.created_at or timezone.now()
+        return timezone.localdate(moment)
+
+    @cached_property
+    def byline_authors(self) -> list:
+        """Authors in byline order, from the prefetched bylines when there are any."""
+        return [byline.author for byline in self.bylines.all()]
+
+    @property
+    def copyright_line(self) -> str:
+        year = self.copyright_year or self.url_date.year
+        return f"Copyright © {year} {self.publisher.name}. All Rights Reserved."
+
+
+class BylineManager(models.Manager):
+    def get_by_natural_key(self, article_uuid: str, author_slug: str) -> "Byline":
+        return self.get(article__uuid=article_uuid, author__slug=author_slug)
+
+
+class Byline(models.Model):
+    """One author's credit on one article, in the order the byline reads."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey("articles.Author", on_delete=models.CASCADE, related_name="bylines")
+    position = models.PositiveSmallIntegerField("position", default=0)
+
+    objects = BylineManager()
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = "byline"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="byline_unique_author"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author.name} on {self.article.headline}"
+
+    def natural_key(self) -> tuple[str, str]:
+        return (*self.article.natural_key(), *self.author.natural_key())
+
+    natural_key.dependencies = ["articles.article", "articles.author"]
+
+
+class RelatedLinkManager(models.Manager):
+    def get_by_natural_key(self, source_uuid: str, position: int) -> "RelatedLink":
+        return self.get(source__uuid=source_uuid, position=position)
+
+
+class RelatedLink(models.Model):
+    """A "Related News" entry: another article, or a headline still waiting for it.
+
+    An export names related articles by headline only. When no article has that
+    headline yet, the link keeps the headline and waits; ``Article.save()``
+    points it at the article the moment one with that headline arrives.
+    """
+
+    source = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_links")
+    target = models.ForeignKey(
+        Article,
+        verbose_name="related article",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="inbound_links",
+    )
+    headline = models.CharField(
+        "headline as named",
+        max_length=HEADLINE_MAX_LENGTH,
+        blank=True,
+        help_text="The related article's headline as the source named it.",
+    )
+    headline_key = models.CharField(max_length=HEADLINE_MAX_LENGTH, editable=False, db_index=True)
+    position = models.PositiveSmallIntegerField("position", default=0)
+
+    objects = RelatedLinkManager()
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = "related link"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(target__isnull=False) | ~models.Q(headline=""),
+                name="relatedlink_target_or_headline",
+            ),
+            models.UniqueConstraint(
+                fields=["source", "position"], name="relatedlink_unique_position"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.target.headline if self.target_id else self.headline
+
+    def save(self, *args, **kwargs) -> None:
+        self.headline_key = headline_key(self.headline) if self.headline else ""
+        super().save(*args, **kwargs)
+
+    def natural_key(self) -> tuple[str, int]:
+        return (*self.source.natural_key(), self.position)
+
+    natural_key.dependencies = ["articles.article"]

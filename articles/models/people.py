@@ -1,0 +1,71 @@
+"""Who makes the news: publishers, and the authors who write and photograph it."""
+
+from django.db import models
+from django.urls import reverse
+
+from articles.models.natural_keys import SlugManager
+
+
+class Publisher(models.Model):
+    """The organisation an article is published by and whose copyright it carries."""
+
+    name = models.CharField(
+        "name", max_length=200, unique=True, help_text="For example: The Brussels Times."
+    )
+    slug = models.SlugField("slug", max_length=200, unique=True, help_text="Used in addresses.")
+    website = models.URLField(
+        "website", blank=True, help_text="For example: https://www.brusselstimes.com/"
+    )
+    logo = models.ImageField("logo", upload_to="publishers/", blank=True)
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "publisher"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class Author(models.Model):
+    """A person credited for news work: a reporter's byline or a photographer's credit."""
+
+    class Role(models.TextChoices):
+        REPORTER = "reporter", "Reporter"
+        PHOTOGRAPHER = "photographer", "Photographer"
+        EDITOR = "editor", "Editor"
+        COLUMNIST = "columnist", "Columnist"
+        CONTRIBUTOR = "contributor", "Contributor"
+
+    name = models.CharField("name", max_length=200, help_text="For example: Andrii Nesterenko.")
+    slug = models.SlugField("slug", max_length=200, unique=True, help_text="Used in addresses.")
+    role = models.CharField(
+        "role", max_length=20, choices=Role.choices, default=Role.REPORTER, db_index=True
+    )
+    organisation = models.CharField(
+        "organisation or agency",
+        max_length=200,
+        blank=True,
+        help_text="Who they work for, for example: AFP.",
+    )
+    bio = models.TextField("short bio", blank=True, help_text="One or two sentences.")
+    photo = models.ImageField("photo", upload_to="authors/", blank=True)
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "author"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation})" if self.organisation else self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)

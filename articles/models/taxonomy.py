@@ -1,0 +1,63 @@
+"""How articles are grouped: sections a desk owns, tags for what they mention."""
+
+from django.db import models
+
+from articles.models.natural_keys import SlugManager
+
+
+class Section(models.Model):
+    """A part of the paper, such as Politics or Sport, owned by one desk."""
+
+    name = models.CharField("name", max_length=100, unique=True, help_text="For example: Europe.")
+    slug = models.SlugField("slug", max_length=100, unique=True, help_text="Used in addresses.")
+    description = models.TextField("description", blank=True)
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "section"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class TagManager(models.Manager):
+    def get_by_natural_key(self, kind: str, slug: str) -> "Tag":
+        return self.get(kind=kind, slug=slug)
+
+
+class Tag(models.Model):
+    """Something an article is about or mentions: a topic, person, place or organisation.
+
+    The kinds follow IPTC ninjs (``subjects``, ``people``, ``places``,
+    ``organisations``), so the same "Washington" may be a place and a person.
+    """
+
+    class Kind(models.TextChoices):
+        TOPIC = "topic", "Topic"
+        PERSON = "person", "Person"
+        PLACE = "place", "Place"
+        ORGANISATION = "organisation", "Organisation"
+
+    name = models.CharField("name", max_length=200, help_text="For example: Kyiv.")
+    slug = models.SlugField("slug", max_length=200, help_text="Used in addresses.")
+    kind = models.CharField("kind", max_length=20, choices=Kind.choices, default=Kind.TOPIC)
+
+    objects = TagManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "tag"
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "slug"], name="tag_unique_kind_slug"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_kind_display().lower()})"
+
+    def natural_key(self) -> tuple[str, str]:
+        return (self.kind, self.slug)

@@ -1,0 +1,27 @@
+from django.urls import path, register_converter
+
+from articles import views
+
+
+class TwoDigits:
+    regex = "[0-9]{2}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: object) -> str:
+        return f"{int(value):02d}"
+
+
+register_converter(TwoDigits, "dd")
+
+app_name = "articles"
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path(
+        "<int:year>/<dd:month>/<dd:day>/<slug:slug>/",
+        views.ArticleDetailView.as_view(),
+        name="detail",
+    ),
+    path("authors/<slug:slug>/", views.AuthorView.as_view(), name="author"),
+]

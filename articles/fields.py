@@ -32,4 +32,5 @@ class RichTextField(models.TextField):
         return name, "articles.fields.RichTextField", args, kwargs
 
 
-ALLOWED_TAGS_HELP = "Allowed tags: " + ", ".join(f"<{tag}>" for tag in sorted(ALLOWED_TAGS)) + "."
+# Help text is shown as HTML in the admin, so the tag names go without angle brackets.
+ALLOWED_TAGS_HELP = "Allowed tags: " + ", ".join(sorted(ALLOWED_TAGS)) + "."

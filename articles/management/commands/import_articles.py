@@ -1,0 +1,114 @@
+"""``manage.py import_articles``: load the newsroom's plain-text exports."""
+
+import datetime
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
+
+from articles.fixture_writer import write_fixture
+from articles.formats.parsed import ParseError
+from articles.formats.plaintext import decode, parse
+from articles.importer import ImportOptions, build, import_article
+from articles.sources import iter_sources
+
+PROGRESS_AFTER = 5
+
+
+def _date(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError as exc:
+        raise CommandError(f"--published takes a date as YYYY-MM-DD, not {value!r}.") from exc
+
+
+class Command(BaseCommand):
+    help = (
+        "Import articles from plain-text export files. PATH is a file, a directory "
+        "(every *.txt below it) or - for standard input. Prints one line per file: "
+        "created|updated|unchanged <address> <file>."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("paths", nargs="+", metavar="PATH")
+        parser.add_argument("--draft", action="store_true", help="Create new articles as drafts.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Report what would change; write nothing."
+        )
+        parser.add_argument(
+            "--fixture",
+            metavar="OUT.json",
+            help="Write a self-contained loaddata fixture instead of the database.",
+        )
+        parser.add_argument(
+            "--published",
+            metavar="YYYY-MM-DD",
+            type=_date,
+            help="Publication date for every file (else the latest date the text names).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        import_options = ImportOptions(draft=options["draft"], published=options["published"])
+        sources = list(iter_sources(options["paths"], stdin=sys.stdin))
+        progress = _Progress(self.stderr, len(sources))
+        failures, graphs = 0, []
+        for source in sources:
+            progress.step()
+            try:
+                if source.error:
+                    raise ParseError(source.error)
+                parsed = parse(decode(source.data))
+                if options["fixture"]:
+                    graphs.append(build(parsed, import_options))
+                    continue
+                result = import_article(parsed, import_options, dry_run=options["dry_run"])
+            except ParseError as exc:
+                failures += 1
+                progress.clear()
+                self.stderr.write(f"error: {source.name}: {exc}")
+                continue
+            except DatabaseError as exc:
+                failures += 1
+                progress.clear()
+                self.stderr.write(f"error: {source.name}: could not be saved: {exc}")
+                continue
+            progress.clear()
+            suffix = " (dry run)" if options["dry_run"] else ""
+            self.stdout.write(
+                f"{result.outcome} {result.article.get_absolute_url()} {source.name}{suffix}"
+            )
+        progress.clear()
+        if options["fixture"] and graphs:
+            self._write_fixture(options["fixture"], graphs)
+        if failures:
+            raise CommandError(
+                f"{failures} of {len(sources)} files could not be imported.", returncode=1
+            )
+
+    def _write_fixture(self, out: str, graphs: list) -> None:
+        try:
+            with Path(out).open("w", encoding="utf-8") as handle:
+                count = write_fixture(graphs, handle)
+        except OSError as exc:
+            raise CommandError(f"cannot write the fixture {out}: {exc.strerror or exc}") from exc
+        self.stdout.write(f"fixture {out}: {len(graphs)} articles, {count} objects")
+
+
+class _Progress:
+    """ "12/1000 files" on stderr, only when stderr is a terminal and the run is long."""
+
+    def __init__(self, stream: Any, total: int) -> None:
+        self.stream, self.total, self.done = stream, total, 0
+        self.enabled = total > PROGRESS_AFTER and stream.isatty()
+
+    def step(self) -> None:
+        self.done += 1
+        if self.enabled:
+            self.stream.write(f"\r{self.done}/{self.total} files", ending="")
+            self.stream.flush()
+
+    def clear(self) -> None:
+        if self.enabled:
+            self.stream.write("\r\033[K", ending="")

@@ -1,0 +1,105 @@
+"""Where export files come from: paths, directories and standard input.
+
+Reading is apart from parsing so that every way a source can fail (missing,
+unreadable, too large, a directory with nothing to import, a link that loops)
+is reported once, with the path, before any text is looked at.
+"""
+
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+MAX_BYTES = 5 * 1024 * 1024
+STDIN = "-"
+
+
+@dataclass(frozen=True)
+class Source:
+    """One export file to import; ``data`` is None when it could not be read."""
+
+    name: str
+    data: bytes | None = None
+    error: str | None = None
+
+
+def _read(path: Path) -> Source:
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return Source(name, error=_too_large(size))
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        return Source(name, error="no such file")
+    except PermissionError:
+        return Source(name, error="permission denied: the file cannot be read")
+    except IsADirectoryError:
+        return Source(name, error="is a directory")
+    except OSError as exc:
+        return Source(name, error=f"cannot be read: {exc.strerror or exc}")
+    if len(data) > MAX_BYTES:
+        return Source(name, error=_too_large(len(data)))
+    return Source(name, data)
+
+
+def _too_large(size: int) -> str:
+    return f"the file is {size / 1024 / 1024:.1f} MB; the limit is {MAX_BYTES // 1024 // 1024} MB"
+
+
+def _walk(directory: Path) -> Iterator[Path]:
+    """Every ``*.txt`` below ``directory``, sorted, each directory visited once.
+
+    Symbolic links are followed, but a directory already seen (by device and
+    inode) is skipped, so a link that points back up the tree cannot loop.
+    """
+    seen: set[tuple[int, int]] = set()
+    for root, dirs, files in os.walk(directory, followlinks=True):
+        stat = os.stat(root)
+        if (stat.st_dev, stat.st_ino) in seen:
+            dirs[:] = []
+            continue
+        seen.add((stat.st_dev, stat.st_ino))
+        dirs.sort()
+        for filename in sorted(files):
+            if filename.endswith(".txt"):
+                yield Path(root) / filename
+
+
+def iter_sources(paths: list[str], stdin: object = None) -> Iterator[Source]:
+    """Each file the operator named, in order; directories expand to their ``*.txt``."""
+    for raw in paths:
+        if raw == STDIN:
+            stream = stdin or sys.stdin
+            data = (
+                stream.buffer.read(MAX_BYTES + 1)
+                if hasattr(stream, "buffer")
+                else stream.read(MAX_BYTES + 1)
+            )
+            if isinstance(data, str):
+                data = data.encode("utf-8")
+            if len(data) > MAX_BYTES:
+                yield Source("<stdin>", error=_too_large(len(data)))
+            else:
+                yield Source("<stdin>", data)
+            continue
+        path = Path(raw)
+        try:
+            is_dir = path.is_dir()
+        except OSError as exc:
+            yield Source(raw, error=f"cannot be read: {exc.strerror or exc}")
+            continue
+        if not is_dir:
+            yield _read(path)
+            continue
+        if not os.access(path, os.R_OK | os.X_OK):
+            yield Source(raw, error="permission denied: the directory cannot be read")
+            continue
+        found = False
+        for file_path in _walk(path):
+            found = True
+            yield _read(file_path)
+        if not found:
+            yield Source(raw, error="the directory holds no *.txt files")

@@ -1,0 +1,90 @@
+"""Articles in the admin: the list editors work from and the form they write in."""
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from articles.admin.actions import publish, unpublish
+from articles.admin.forms import ArticleAdminForm
+from articles.models import Article, Byline, RelatedLink
+
+
+class BylineInline(admin.TabularInline):
+    model = Byline
+    fields = ["author", "position"]
+    autocomplete_fields = ["author"]
+    ordering = ["position", "pk"]
+    extra = 1
+    verbose_name_plural = "byline (in reading order)"
+
+
+class RelatedLinkInline(admin.TabularInline):
+    model = RelatedLink
+    fk_name = "source"
+    fields = ["target", "headline", "position"]
+    autocomplete_fields = ["target"]
+    ordering = ["position", "pk"]
+    extra = 1
+    verbose_name_plural = "related news"
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
+    list_display = ["headline", "status", "section", "published_at", "byline"]
+    list_select_related = ["section", "publisher"]
+    list_filter = ["status", "section", "publisher", "published_at"]
+    search_fields = ["headline", "standfirst", "body"]
+    search_help_text = "Searches headlines, standfirsts and bodies."
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ["headline"]}
+    autocomplete_fields = ["section", "publisher", "tags", "lead_image"]
+    readonly_fields = ["uuid", "created_at", "updated_at"]
+    inlines = [BylineInline, RelatedLinkInline]
+    actions = [publish, unpublish]
+    fieldsets = [
+        (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
+        (
+            "Publishing",
+            {
+                "fields": [
+                    "status",
+                    "published_at",
+                    "publisher",
+                    "section",
+                    "tags",
+                    "copyright_year",
+                ]
+            },
+        ),
+        (
+            "Lead picture",
+            {
+                "description": (
+                    "Caption and credit are saved on the chosen picture, wherever it is used. "
+                    "With no picture chosen, filling them in creates a new one."
+                ),
+                "fields": [
+                    "lead_image",
+                    "lead_image_caption",
+                    "lead_image_photographer",
+                    "lead_image_agency",
+                    "lead_image_alt_text",
+                ],
+            },
+        ),
+        ("Record", {"classes": ["collapse"], "fields": ["uuid", "created_at", "updated_at"]}),
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).with_bylines()
+
+    @admin.display(description="authors")
+    def byline(self, article: Article) -> str | None:
+        return ", ".join(author.name for author in article.byline_authors) or None
+
+    def save_model(
+        self, request: HttpRequest, obj: Article, form: ArticleAdminForm, change: bool
+    ) -> None:
+        form.save_lead_picture()
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,101 @@
+"""The article form, with the lead picture's caption and credit edited in place.
+
+The caption and credit live on the Image, so a picture carries them wherever it
+is used. Editors should not have to leave the article to fix them: the form
+shows them under "Lead picture" and writes them back to the chosen image, or
+to a new Image when none is chosen and something was typed.
+"""
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
+
+from articles.models import Article, Image
+
+# Form field -> Image attribute.
+LEAD_PICTURE_FIELDS = {
+    "lead_image_caption": "caption",
+    "lead_image_photographer": "photographer",
+    "lead_image_agency": "agency",
+    "lead_image_alt_text": "alt_text",
+}
+
+
+# The admin's class for a full-width box: headlines and alt texts run long.
+WIDE = "vLargeTextField"
+
+
+def _image_field(name: str, **kwargs: Any) -> forms.Field:
+    """The Image field's own form field (label, help text, length limit), optional."""
+    return Image._meta.get_field(name).formfield(required=False, **kwargs)
+
+
+class ArticleAdminForm(forms.ModelForm):
+    lead_image_caption = _image_field("caption", widget=forms.Textarea(attrs={"rows": 2}))
+    lead_image_photographer = _image_field(
+        "photographer",
+        widget=AutocompleteSelect(Image._meta.get_field("photographer"), admin.site),
+    )
+    lead_image_agency = _image_field("agency")
+    lead_image_alt_text = _image_field("alt_text", widget=forms.TextInput(attrs={"class": WIDE}))
+
+    class Meta:
+        model = Article
+        fields = [
+            "headline",
+            "slug",
+            "standfirst",
+            "body",
+            "status",
+            "published_at",
+            "publisher",
+            "section",
+            "tags",
+            "copyright_year",
+            "lead_image",
+        ]
+        widgets = {
+            "headline": forms.TextInput(attrs={"class": WIDE}),
+            "slug": forms.TextInput(attrs={"class": WIDE}),
+            "standfirst": forms.Textarea(attrs={"rows": 3, "class": WIDE}),
+            "body": forms.Textarea(attrs={"rows": 30, "class": WIDE}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.lead_image_id:
+            image = Image.objects.get(pk=self.instance.lead_image_id)
+            for field, attr in LEAD_PICTURE_FIELDS.items():
+                attname = Image._meta.get_field(attr).attname
+                self.initial.setdefault(field, getattr(image, attname))
+
+    def save(self, commit: bool = True) -> Article:
+        if commit:
+            self.save_lead_picture()
+        return super().save(commit=commit)
+
+    def save_lead_picture(self) -> Image | None:
+        """Write the lead-picture fields to the chosen image, or to a new one.
+
+        Only fields the editor changed are written to a chosen image: the form
+        showed the previous lead image's values, and choosing another picture
+        must not copy them onto it. A new Image takes every value shown.
+        """
+        changed = [field for field in LEAD_PICTURE_FIELDS if field in self.changed_data]
+        if not changed:
+            return self.cleaned_data.get("lead_image")
+        image = self.cleaned_data.get("lead_image")
+        if image is None:
+            values = {attr: self.cleaned_data[f] for f, attr in LEAD_PICTURE_FIELDS.items()}
+            if not any(values.values()):
+                return None
+            image = Image()
+        else:
+            values = {LEAD_PICTURE_FIELDS[field]: self.cleaned_data[field] for field in changed}
+        for attr, value in values.items():
+            setattr(image, attr, value)
+        image.save()
+        self.instance.lead_image = image
+        return image

@@ -1,0 +1,490 @@
+"""What an editor gets from /admin/: lists, forms, inlines, actions, thumbnails."""
+
+import io
+from html.parser import HTMLParser
+
+import pytest
+from django.contrib.admin.models import LogEntry
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from PIL import Image as PILImage
+from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
+
+from articles.models import Article, Author, Image, Publisher, Section, Tag
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+# The article list, whatever the number of articles and authors: session, user,
+# the section and publisher filters, two counts (page and total), the articles
+# with section and publisher, their bylines, the date hierarchy's range and dates.
+CHANGELIST_QUERIES = 10
+
+
+# How a browser fills a form -------------------------------------------------
+
+
+class _FormReader(HTMLParser):
+    """The fields a browser would send from one <form>, with their current values."""
+
+    def __init__(self, form_id: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.form_id = form_id
+        self.inside = False
+        self.data: dict[str, list[str]] = {}
+        self._select: str | None = None
+        self._option: str | None = None
+        self._textarea: str | None = None
+        self._text = ""
+
+    def _add(self, name: str | None, value: str) -> None:
+        if name and "__prefix__" not in name:
+            self.data.setdefault(name, []).append(value)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attr = {key: value or "" for key, value in attrs}
+        if tag == "form":
+            self.inside = attr.get("id") == self.form_id
+        if not self.inside:
+            return
+        if tag == "input":
+            kind = attr.get("type", "text")
+            if kind in {"submit", "button", "image", "reset", "file"}:
+                return
+            if kind in {"checkbox", "radio"} and "checked" not in attr:
+                return
+            self._add(attr.get("name"), attr.get("value", "on" if kind == "checkbox" else ""))
+        elif tag == "select":
+            self._select = attr.get("name")
+        elif tag == "option" and self._select and "selected" in attr:
+            self._add(self._select, attr.get("value", ""))
+        elif tag == "textarea":
+            self._textarea, self._text = attr.get("name"), ""
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea is not None:
+            self._text += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self.inside = False
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea" and self._textarea is not None:
+            # A browser drops the newline that opens a textarea's content.
+            self._add(self._textarea, self._text.removeprefix("\n"))
+            self._textarea = None
+
+
+def form_data(response, **changes: object) -> dict[str, object]:
+    """The admin form on the page as a browser would submit it with "Save", plus changes."""
+    model_name = response.context["opts"].model_name
+    reader = _FormReader(f"{model_name}_form")
+    reader.feed(response.content.decode())
+    data: dict[str, object] = {
+        name: values if len(values) > 1 else values[0] for name, values in reader.data.items()
+    }
+    data.update(changes)
+    data["_save"] = "Save"
+    return data
+
+
+def add_url(model: type) -> str:
+    return reverse(f"admin:articles_{model._meta.model_name}_add")
+
+
+def change_url(obj: object) -> str:
+    return reverse(f"admin:articles_{obj._meta.model_name}_change", args=[obj.pk])
+
+
+def changelist_url(model: type) -> str:
+    return reverse(f"admin:articles_{model._meta.model_name}_changelist")
+
+
+def errors_of(response) -> dict:
+    """The form's errors, so a failing save says why."""
+    if response.context is None:
+        return {}
+    form_errors = dict(response.context["adminform"].form.errors)
+    for formset in response.context["inline_admin_formsets"]:
+        form_errors[formset.formset.prefix] = formset.formset.errors
+    return form_errors
+
+
+def png_upload(name: str = "picture.png") -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (4, 3), "red").save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.MEDIA_URL = "/media/"
+    return tmp_path
+
+
+# Every model: list, add form, add, change form, change ----------------------
+
+SIMPLE_MODELS = {
+    Publisher: (factories.publisher, {"name": "Le Soir", "slug": "le-soir"}),
+    Author: (factories.author, {"name": "Andrii Nesterenko", "slug": "andrii-nesterenko"}),
+    Section: (factories.section, {"name": "Europe", "slug": "europe"}),
+    Tag: (factories.tag, {"name": "Kyiv", "slug": "kyiv", "kind": Tag.Kind.PLACE}),
+    Image: (factories.image, {"caption": "Mark Rutte in Kyiv.", "agency": "AFP"}),
+}
+ALL_MODELS = [Article, *SIMPLE_MODELS]
+
+
+def any_row(model: type) -> object:
+    if model is Article:
+        return factories.article()
+    return SIMPLE_MODELS[model][0]()
+
+
+@pytest.mark.parametrize("model", ALL_MODELS, ids=lambda model: model.__name__)
+def test_changelist_lists_existing_rows(admin_client, model):
+    row = any_row(model)
+
+    response = admin_client.get(changelist_url(model))
+
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == [row]
+
+
+@pytest.mark.parametrize("model", ALL_MODELS, ids=lambda model: model.__name__)
+def test_add_form_loads(admin_client, model):
+    response = admin_client.get(add_url(model))
+
+    assert response.status_code == 200
+    assertContains(response, f'id="{model._meta.model_name}_form"')
+
+
+@pytest.mark.parametrize("model", ALL_MODELS, ids=lambda model: model.__name__)
+def test_change_form_loads(admin_client, model):
+    row = any_row(model)
+
+    response = admin_client.get(change_url(row))
+
+    assert response.status_code == 200
+    assert response.context["original"] == row
+
+
+@pytest.mark.parametrize("model", list(SIMPLE_MODELS), ids=lambda model: model.__name__)
+def test_posting_the_add_form_creates_the_row(admin_client, model):
+    values = SIMPLE_MODELS[model][1]
+    response = admin_client.get(add_url(model))
+
+    response = admin_client.post(add_url(model), form_data(response, **values))
+
+    assertRedirects(response, changelist_url(model), fetch_redirect_response=False)
+    assert model.objects.filter(**values).count() == 1
+
+
+@pytest.mark.parametrize("model", list(SIMPLE_MODELS), ids=lambda model: model.__name__)
+def test_posting_the_change_form_changes_the_row(admin_client, model):
+    row = SIMPLE_MODELS[model][0]()
+    field = "caption" if model is Image else "name"
+    response = admin_client.get(change_url(row))
+
+    response = admin_client.post(change_url(row), form_data(response, **{field: "Renamed"}))
+
+    assertRedirects(response, changelist_url(model), fetch_redirect_response=False)
+    row.refresh_from_db()
+    assert getattr(row, field) == "Renamed"
+
+
+def test_anonymous_visitor_is_sent_to_the_login_page(client):
+    url = changelist_url(Article)
+
+    response = client.get(url)
+
+    assertRedirects(response, f"{reverse('admin:login')}?next={url}")
+
+
+# Articles -------------------------------------------------------------------
+
+
+def test_adding_an_article_saves_it_with_byline_and_related_news(admin_client):
+    publisher = factories.publisher()
+    first, second = factories.author(), factories.author()
+    other = factories.article(headline="Earlier story")
+    tag = factories.tag()
+    response = admin_client.get(add_url(Article))
+    assert [f.formset.prefix for f in response.context["inline_admin_formsets"]] == [
+        "bylines",
+        "related_links",
+    ]
+    data = form_data(
+        response,
+        headline="NATO chief arrives in Kyiv",
+        slug="nato-chief-arrives-in-kyiv",
+        standfirst="Mark Rutte arrived on Tuesday.",
+        body="<p>He met the president.</p>",
+        status=Article.Status.DRAFT,
+        publisher=publisher.pk,
+        tags=[tag.pk],
+        **{
+            "bylines-TOTAL_FORMS": "2",
+            "bylines-0-author": second.pk,
+            "bylines-0-position": "0",
+            "bylines-1-author": first.pk,
+            "bylines-1-position": "1",
+            "related_links-0-target": other.pk,
+            "related_links-0-position": "0",
+        },
+    )
+
+    response = admin_client.post(add_url(Article), data)
+
+    assert response.status_code == 302, errors_of(response)
+    article = Article.objects.get(slug="nato-chief-arrives-in-kyiv")
+    assert article.headline == "NATO chief arrives in Kyiv"
+    assert article.publisher == publisher
+    assert list(article.tags.all()) == [tag]
+    assert article.byline_authors == [second, first]
+    assert [link.target for link in article.related_links.all()] == [other]
+
+
+def test_changed_headline_and_body_show_on_the_public_page(admin_client, client):
+    article = factories.article(headline="Old headline", body="<p>Old body.</p>")
+    slug = article.slug
+    response = admin_client.get(change_url(article))
+
+    response = admin_client.post(
+        change_url(article),
+        form_data(response, headline="New headline", body="<p>New body.</p>"),
+    )
+
+    assert response.status_code == 302, errors_of(response)
+    article.refresh_from_db()
+    assert article.slug == slug
+    page = client.get(article.get_absolute_url())
+    assertContains(page, "New headline")
+    assertContains(page, "<p>New body.</p>", html=True)
+    assertNotContains(page, "Old headline")
+
+
+def test_script_in_the_body_is_stripped_on_save(admin_client):
+    article = factories.article()
+    response = admin_client.get(change_url(article))
+
+    admin_client.post(
+        change_url(article),
+        form_data(response, body="<p>Kept.</p><script>alert(1)</script>"),
+    )
+
+    article.refresh_from_db()
+    assert article.body == "<p>Kept.</p>"
+
+
+def test_body_help_shows_the_allowed_tags_as_text(admin_client):
+    response = admin_client.get(add_url(Article))
+
+    assertContains(response, "Allowed tags: a, b, blockquote, br, em, h2, h3, h4, i, li, ol, p")
+
+
+def test_lead_picture_fields_show_the_chosen_images_caption_and_credit(admin_client):
+    photographer = factories.author(name="Andrii Nesterenko")
+    image = factories.image(caption="Rutte in Kyiv.", agency="AFP", photographer=photographer)
+    article = factories.article(lead_image=image)
+
+    response = admin_client.get(change_url(article))
+
+    data = form_data(response)
+    assert data["lead_image_caption"] == "Rutte in Kyiv."
+    assert data["lead_image_agency"] == "AFP"
+    assert data["lead_image_photographer"] == str(photographer.pk)
+
+
+def test_lead_picture_fields_update_the_lead_image(admin_client):
+    image = factories.image(caption="Old caption.", agency="Reuters")
+    article = factories.article(lead_image=image)
+    photographer = factories.author(name="Andrii Nesterenko")
+    response = admin_client.get(change_url(article))
+
+    response = admin_client.post(
+        change_url(article),
+        form_data(
+            response,
+            lead_image_caption="Mark Rutte in Kyiv.",
+            lead_image_agency="AFP",
+            lead_image_photographer=photographer.pk,
+        ),
+    )
+
+    assert response.status_code == 302, errors_of(response)
+    image.refresh_from_db()
+    assert (image.caption, image.agency, image.photographer) == (
+        "Mark Rutte in Kyiv.",
+        "AFP",
+        photographer,
+    )
+    assert image.credit == "Andrii Nesterenko / AFP"
+    assert Image.objects.count() == 1
+
+
+def test_lead_picture_fields_without_an_image_create_one(admin_client):
+    article = factories.article()
+    response = admin_client.get(change_url(article))
+
+    response = admin_client.post(
+        change_url(article),
+        form_data(response, lead_image_caption="Flooded streets.", lead_image_agency="Belga"),
+    )
+
+    assert response.status_code == 302, errors_of(response)
+    article.refresh_from_db()
+    assert (article.lead_image.caption, article.lead_image.agency) == ("Flooded streets.", "Belga")
+
+
+def test_choosing_another_lead_image_keeps_its_own_caption(admin_client):
+    old = factories.image(caption="Old picture.", agency="Reuters")
+    new = factories.image(caption="New picture.", agency="AFP")
+    article = factories.article(lead_image=old)
+    response = admin_client.get(change_url(article))
+
+    admin_client.post(change_url(article), form_data(response, lead_image=new.pk))
+
+    article.refresh_from_db()
+    new.refresh_from_db()
+    assert article.lead_image == new
+    assert (new.caption, new.agency) == ("New picture.", "AFP")
+
+
+def test_too_long_agency_is_reported_on_its_field(admin_client):
+    article = factories.article(lead_image=factories.image(agency="AFP"))
+    response = admin_client.get(change_url(article))
+
+    response = admin_client.post(
+        change_url(article), form_data(response, lead_image_agency="A" * 101)
+    )
+
+    assert response.status_code == 200
+    assert list(response.context["adminform"].form.errors) == ["lead_image_agency"]
+    assert Image.objects.get().agency == "AFP"
+
+
+def test_view_on_site_opens_a_draft_for_staff(admin_client):
+    article = factories.article(status=Article.Status.DRAFT, headline="Draft story")
+    response = admin_client.get(change_url(article))
+    link = reverse("admin:view_on_site", args=[response.context["content_type_id"], article.pk])
+    assertContains(response, link)
+
+    page = admin_client.get(link, follow=True)
+
+    assert page.redirect_chain[-1][0].endswith(article.get_absolute_url())
+    assertContains(page, "Draft story")
+
+
+def run_action(admin_client, action: str, articles: list[Article]):
+    return admin_client.post(
+        changelist_url(Article),
+        {"action": action, "_selected_action": [article.pk for article in articles]},
+        follow=True,
+    )
+
+
+def test_publish_action_publishes_drafts_and_says_how_many(admin_client):
+    drafts = [factories.article(status=Article.Status.DRAFT, published_at=None) for _ in range(2)]
+    already = factories.article()
+
+    response = run_action(admin_client, "publish", [*drafts, already])
+
+    assertContains(response, "2 articles were published.")
+    for article in drafts:
+        article.refresh_from_db()
+        assert article.status == Article.Status.PUBLISHED
+        assert article.published_at is not None
+
+
+def test_publish_action_keeps_a_scheduled_time(admin_client):
+    draft = factories.article(status=Article.Status.DRAFT)
+    scheduled = draft.published_at
+
+    run_action(admin_client, "publish", [draft])
+
+    draft.refresh_from_db()
+    assert draft.published_at == scheduled
+
+
+def test_unpublish_action_returns_articles_to_draft_and_says_how_many(admin_client):
+    article = factories.article()
+
+    response = run_action(admin_client, "unpublish", [article])
+
+    assertContains(response, "1 article was unpublished.")
+    article.refresh_from_db()
+    assert article.status == Article.Status.DRAFT
+
+
+def test_actions_are_recorded_in_the_article_history(admin_client):
+    article = factories.article(status=Article.Status.DRAFT)
+
+    run_action(admin_client, "publish", [article])
+
+    assert [entry.change_message for entry in LogEntry.objects.all()] == ["Published."]
+
+
+def test_article_search_finds_by_headline(admin_client):
+    wanted = factories.article(headline="Floods in Liège")
+    factories.article(headline="Budget talks resume")
+
+    response = admin_client.get(changelist_url(Article), {"q": "liège"})
+
+    assert list(response.context["cl"].result_list) == [wanted]
+
+
+def test_changelist_shows_authors_in_byline_order(admin_client):
+    factories.article(
+        authors=[factories.author(name="Zoë Adams"), factories.author(name="Ben Clark")]
+    )
+
+    response = admin_client.get(changelist_url(Article))
+
+    assertContains(response, "Zoë Adams, Ben Clark")
+
+
+def changelist_queries(admin_client, articles: int) -> int:
+    for _ in range(articles):
+        factories.article(
+            section=factories.section(), authors=[factories.author(), factories.author()]
+        )
+    with CaptureQueriesContext(connection) as queries:
+        response = admin_client.get(changelist_url(Article))
+    assert len(response.context["cl"].result_list) == Article.objects.count()
+    return len(queries)
+
+
+def test_changelist_queries_do_not_grow_with_the_number_of_articles(admin_client):
+    with_three = changelist_queries(admin_client, 3)
+    with_fifteen = changelist_queries(admin_client, 12)
+
+    assert (with_three, with_fifteen) == (CHANGELIST_QUERIES, CHANGELIST_QUERIES)
+
+
+# Images ---------------------------------------------------------------------
+
+
+def test_image_changelist_shows_a_thumbnail_only_for_an_image_with_a_file(admin_client, media_root):
+    with_file = factories.image(file=png_upload(), alt_text="A red square")
+    without_file = factories.image(caption="Sent without a file.")
+
+    response = admin_client.get(changelist_url(Image))
+
+    assertContains(response, '<img src="/media/', count=1)
+    assertContains(
+        response, f'<img src="{with_file.file.url}" alt="A red square" width="80">', html=True
+    )
+    assertContains(response, f'<a href="{change_url(without_file)}">—</a>', html=True)
+
+
+def test_image_alt_text_is_escaped_in_the_thumbnail(admin_client, media_root):
+    factories.image(file=png_upload(), alt_text='"><script>alert(1)</script>')
+
+    response = admin_client.get(changelist_url(Image))
+
+    assertNotContains(response, "<script>alert(1)</script>")
+    assertContains(response, "&quot;&gt;&lt;script&gt;")

@@ -1,0 +1,73 @@
+# Newsportal: `make run` serves the site, `make test` runs every test.
+# Both set up everything they need first (.venv, .env, database) and redo only what changed.
+
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+SEED := fixtures/000_7f91a2f5f40fcb4f.txt
+
+.PHONY: run test lint format bench fixture clean check-python
+
+# The first of these that is Python 3.12 or newer builds the virtual environment.
+PYTHON_CANDIDATES := python3.13 python3.12 python3
+PYTHON := $(firstword $(foreach p,$(PYTHON_CANDIDATES),$(shell $(p) -c 'import sys; print(sys.version_info >= (3, 12))' 2>/dev/null | grep -q True && echo $(p))))
+
+check-python:
+	@if [ -z "$(PYTHON)" ]; then \
+	  echo "Newsportal needs Python 3.12 or newer (Django 6 requires it)."; \
+	  echo "Found: $$(python3 --version 2>&1 || echo 'no python3')."; \
+	  echo "Install it, e.g. 'pyenv install 3.12' (this repository's .python-version selects 3.12),"; \
+	  echo "'uv python install 3.12', or your system's python3.12 package, then run make again."; \
+	  exit 1; \
+	fi
+
+$(VENV)/.installed: pyproject.toml | check-python
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	@touch $@
+
+# A local .env: a random secret key, plain HTTP on this machine, uploads served by Django.
+.env:
+	@printf '%s\n' \
+	  "# Written by make on first run; see .env.example for every setting." \
+	  "SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	  "DEBUG=off" "HTTPS=off" "SERVE_MEDIA=on" > $@
+	@echo "wrote .env with a new random SECRET_KEY"
+
+staticfiles/staticfiles.json: $(VENV)/.installed .env $(shell find static -type f 2>/dev/null)
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+
+run: $(VENV)/.installed .env staticfiles/staticfiles.json
+	$(PY) manage.py migrate --noinput --verbosity 0
+	$(PY) manage.py import_articles $(SEED)
+	@echo "Serving on http://$(HOST):$(PORT)/  (editors: $(PY) manage.py createsuperuser, then /admin/)"
+	$(VENV)/bin/gunicorn newsportal.wsgi:application --bind $(HOST):$(PORT) --workers 2 \
+	  --access-logfile - --forwarded-allow-ips ""
+
+test: $(VENV)/.installed .env
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  echo "note: /usr/bin/chromium not found, so the browser tests will be skipped;"; \
+	  echo "      install it with 'sudo apt-get install chromium' to run them."; \
+	fi
+	$(PY) -m pytest
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: $(VENV)/.installed .env
+	$(PY) bench/import_files.py --files 1000
+
+# Regenerate the JSON fixture from the seed export (a test checks it is current).
+fixture: $(VENV)/.installed .env
+	$(PY) manage.py import_articles $(SEED) --fixture fixtures/seed.json
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

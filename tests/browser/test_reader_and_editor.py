@@ -1,0 +1,54 @@
+"""A reader reads the seed article; an editor changes its headline in the admin."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from articles.models import Article
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+HEADLINE = "Russian strikes do not demonstrate 'serious' commitment to peace, says NATO chief"
+
+
+@pytest.fixture
+def seed_article(seed_path) -> Article:
+    call_command("import_articles", str(seed_path), stdout=io.StringIO())
+    return Article.objects.get()
+
+
+def test_reader_opens_the_seed_article_from_the_home_page(
+    live_server, page, seed_article, artifacts
+):
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name=HEADLINE).first.click()
+
+    page.wait_for_url(f"**{seed_article.get_absolute_url()}")
+    assert page.get_by_role("heading", level=1).inner_text() == HEADLINE
+    caption = page.locator("figure figcaption").first.inner_text()
+    assert "Secretary General of NATO Mark Rutte addresses members" in caption
+    assert "Andrii Nesterenko / AFP" in caption
+    assert page.locator("article p").count() >= 10
+    page.screenshot(path=str(artifacts / "article-desktop.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=str(artifacts / "article-phone.png"), full_page=True)
+
+
+def test_editor_changes_the_headline_and_readers_see_it(live_server, page, seed_article):
+    get_user_model().objects.create_superuser("editor", "editor@example.org", "a-long-passphrase")
+
+    page.goto(live_server.url + "/admin/login/")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill("a-long-passphrase")
+    page.get_by_role("button", name="Log in").click()
+    page.goto(f"{live_server.url}/admin/articles/article/{seed_article.pk}/change/")
+    page.locator("#id_headline").fill("NATO chief: Russian strikes show no commitment to peace")
+    page.locator("input[name=_save]").click()
+    page.wait_for_url("**/admin/articles/article/")
+
+    page.goto(live_server.url + seed_article.get_absolute_url())
+    assert page.get_by_role("heading", level=1).inner_text() == (
+        "NATO chief: Russian strikes show no commitment to peace"
+    )

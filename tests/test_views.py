@@ -496,3 +496,12 @@ def test_home_runs_the_same_queries_however_many_articles(client, django_assert_
 
     assert response.status_code == 200
     assert text_of(response).count('<article class="card') == count
+
+
+def test_article_published_without_a_time_is_published_now(client):
+    article = factories.article(published_at=None)
+
+    response = client.get(article.get_absolute_url())
+
+    assert response.status_code == 200
+    assert article.published_at <= timezone.now()

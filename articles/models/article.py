@@ -117,6 +117,9 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.headline_key = headline_key(self.headline)
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            # Published with no time given means published now, not never.
+            self.published_at = timezone.now()
         super().save(*args, **kwargs)
         # Related News that named this headline before it existed now point here.
         RelatedLink.objects.filter(target__isnull=True, headline_key=self.headline_key).exclude(

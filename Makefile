@@ -17,7 +17,10 @@ PYTHON := $(firstword $(foreach p,$(PYTHON_CANDIDATES),$(shell $(p) -c 'import s
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
 	  echo "Newsportal needs Python 3.12 or newer (Django 6 requires it)."; \
-	  echo "Found: $$(python3 --version 2>&1 || echo 'no python3')."; \
+	  echo "Looked for:"; \
+	  for p in $(PYTHON_CANDIDATES); do \
+	    printf '  %s: %s\n' "$$p" "$$($$p --version 2>&1 | head -n 1 || true)"; \
+	  done; \
 	  echo "Install it, e.g. 'pyenv install 3.12' (this repository's .python-version selects 3.12),"; \
 	  echo "'uv python install 3.12', or your system's python3.12 package, then run make again."; \
 	  exit 1; \

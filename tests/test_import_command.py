@@ -376,3 +376,30 @@ def test_several_files_make_one_fixture(tmp_path):
     ]
     assert Publisher.objects.count() == 1
     assert RelatedLink.objects.get().target.headline == "First story"
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_is_shown_on_a_terminal_for_more_than_a_few_files(tmp_path):
+    for n in range(6):
+        write_export(tmp_path, f"{n}.txt", export_text(f"Story number {n}"))
+    out, err = io.StringIO(), Terminal()
+
+    call_command("import_articles", str(tmp_path), stdout=out, stderr=err)
+
+    assert "\r1/6 files" in err.getvalue()
+    assert "\r6/6 files" in err.getvalue()
+    assert "files" not in out.getvalue().replace(str(tmp_path), "")
+    assert len(out.getvalue().splitlines()) == 6
+
+
+def test_no_progress_when_stderr_is_not_a_terminal(tmp_path):
+    for n in range(6):
+        write_export(tmp_path, f"{n}.txt", export_text(f"Story number {n}"))
+
+    _, err, _ = run(str(tmp_path))
+
+    assert err == ""

@@ -12,7 +12,8 @@ urlpatterns = [
     path("", include("articles.urls")),
 ]
 
-if settings.SERVE_MEDIA:
+# Only a local path can be served from here; an absolute MEDIA_URL is another server's.
+if settings.SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):
     media_prefix = settings.MEDIA_URL.lstrip("/")
     urlpatterns += [
         re_path(rf"^{media_prefix}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})

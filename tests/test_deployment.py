@@ -83,3 +83,9 @@ def test_dockerfile_serves_the_wsgi_application_with_gunicorn_as_a_non_root_user
     assert "FROM python:3.12" in dockerfile
     assert "USER newsportal" in dockerfile
     assert '"gunicorn", "newsportal.wsgi:application"' in dockerfile
+
+
+def test_docker_build_context_leaves_out_secrets_and_local_state():
+    ignored = (ROOT / ".dockerignore").read_text().split()
+
+    assert {".env", ".venv/", ".git/", "db.sqlite3*", "media/"} <= set(ignored)

@@ -488,3 +488,42 @@ def test_image_alt_text_is_escaped_in_the_thumbnail(admin_client, media_root):
 
     assertNotContains(response, "<script>alert(1)</script>")
     assertContains(response, "&quot;&gt;&lt;script&gt;")
+
+
+def test_uploading_a_picture_without_alt_text_asks_for_it(admin_client, media_root):
+    page = admin_client.get(add_url(Image))
+
+    response = admin_client.post(
+        add_url(Image), form_data(page, caption="Rutte in Kyiv.", file=png_upload())
+    )
+
+    assert response.status_code == 200
+    assert errors_of(response)["alt_text"] == [
+        "Describe what the picture shows, for readers who cannot see it."
+    ]
+    assert not Image.objects.exists()
+
+
+def test_uploading_a_picture_with_alt_text_stores_its_size(admin_client, media_root):
+    page = admin_client.get(add_url(Image))
+
+    admin_client.post(
+        add_url(Image),
+        form_data(page, caption="Rutte in Kyiv.", alt_text="Rutte at a lectern", file=png_upload()),
+    )
+
+    image = Image.objects.get()
+    assert (image.width, image.height) == (4, 3)
+    assert image.file.name.endswith(".png")
+
+
+def test_uploading_a_file_that_is_not_a_picture_is_refused_with_a_reason(admin_client, media_root):
+    page = admin_client.get(add_url(Image))
+    fake = SimpleUploadedFile("photo.png", b"not a picture at all", content_type="image/png")
+
+    response = admin_client.post(
+        add_url(Image), form_data(page, caption="Rutte.", alt_text="Rutte", file=fake)
+    )
+
+    assert "Upload a valid image" in errors_of(response)["file"][0]
+    assert not Image.objects.exists()

@@ -78,6 +78,13 @@ class Image(models.Model):
         text = self.caption or self.alt_text or (self.file.name if self.file else "")
         return (text[:80] + "…") if len(text) > 80 else text or f"Image {self.uuid}"
 
+    def clean(self) -> None:
+        # A picture readers can see must be described for readers who cannot (WCAG 1.1.1).
+        if self.file and not self.alt_text.strip():
+            raise ValidationError(
+                {"alt_text": "Describe what the picture shows, for readers who cannot see it."}
+            )
+
     def natural_key(self) -> tuple[str]:
         return (str(self.uuid),)
 

@@ -444,3 +444,14 @@ def test_related_headline_over_300_characters_is_refused_with_its_line():
         "a related headline is 301 characters long; the limit is 300",
         9,
     )
+
+
+def test_publisher_name_over_200_characters_is_refused_at_the_copyright_line():
+    text = export(copyright_line=f"Copyright © 2026 {'P' * 201}. All Rights Reserved.")
+
+    error = parse_error(text)
+
+    assert error.reason == (
+        "the publisher named in the copyright line is 201 characters long; the limit is 200"
+    )
+    assert error.line == len(text.split("\n"))

@@ -17,6 +17,7 @@ from articles.text.entities import extract_entities
 from articles.text.headlines import headline_key
 
 MAX_HEADLINE_LENGTH = 300
+MAX_PUBLISHER_LENGTH = 200
 
 _LINE_BREAK = re.compile(r"\r\n?")
 _COPYRIGHT = re.compile(
@@ -66,6 +67,13 @@ def parse(text: str) -> ParsedArticle:
     if not copyright_line:
         raise ParseError(
             f"no copyright line: the last line with text is {_quoted(lines[last])}", last + 1
+        )
+
+    if len(copyright_line["publisher"]) > MAX_PUBLISHER_LENGTH:
+        raise ParseError(
+            f"the publisher named in the copyright line is {len(copyright_line['publisher'])} "
+            f"characters long; the limit is {MAX_PUBLISHER_LENGTH}",
+            last + 1,
         )
 
     body_end = next(

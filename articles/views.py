@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.conf import settings
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
@@ -21,13 +21,6 @@ class HomeView(ListView):
 
     def get_queryset(self):
         return Article.objects.published().for_listing()
-
-    def paginate_queryset(self, queryset: Any, page_size: int) -> Any:
-        # A page number that is not a number, or past the end, is "not found", not an error.
-        try:
-            return super().paginate_queryset(queryset, page_size)
-        except Http404 as exc:
-            raise Http404("There is no such page of articles.") from exc
 
 
 class ArticleDetailView(DetailView):

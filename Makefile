@@ -51,8 +51,8 @@ run: $(VENV)/.installed .env staticfiles/staticfiles.json
 	  --access-logfile - --forwarded-allow-ips ""
 
 test: $(VENV)/.installed .env
-	@if [ ! -x /usr/bin/chromium ]; then \
-	  echo "note: /usr/bin/chromium not found, so the browser tests will be skipped;"; \
+	@if [ ! -x "$${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then \
+	  echo "note: $${CHROMIUM_PATH:-/usr/bin/chromium} not found, so the browser tests will be skipped;"; \
 	  echo "      install it with 'sudo apt-get install chromium' to run them."; \
 	fi
 	$(PY) -m pytest

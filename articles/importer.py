@@ -26,6 +26,7 @@ from articles.text.headlines import headline_key
 # Identities derived from content stay the same on every site that imports the same export.
 NAMESPACE = uuid.UUID("6f1d4a52-3c0e-4b8e-9a8e-2f6f0b1c7a10")
 SLUG_MAX_LENGTH = 200
+TAG_NAME_MAX_LENGTH = Tag._meta.get_field("name").max_length
 
 
 class Outcome(StrEnum):
@@ -138,6 +139,8 @@ def build(parsed: ParsedArticle, options: ImportOptions) -> ArticleGraph:
             (Tag.Kind.ORGANISATION, entities.organisations),
         )
         for name in names
+        # A "name" longer than the column is a misreading of the text, not a name.
+        if len(name) <= TAG_NAME_MAX_LENGTH
     ]
     related = [
         RelatedLink(source=article, headline=text, headline_key=headline_key(text), position=i)

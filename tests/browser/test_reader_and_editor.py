@@ -36,7 +36,7 @@ def test_reader_opens_the_seed_article_from_the_home_page(
     page.screenshot(path=str(artifacts / "article-phone.png"), full_page=True)
 
 
-def test_editor_changes_the_headline_and_readers_see_it(live_server, page, seed_article):
+def test_editor_changes_headline_and_body_and_readers_see_them(live_server, page, seed_article):
     get_user_model().objects.create_superuser("editor", "editor@example.org", "a-long-passphrase")
 
     page.goto(live_server.url + "/admin/login/")
@@ -45,6 +45,9 @@ def test_editor_changes_the_headline_and_readers_see_it(live_server, page, seed_
     page.get_by_role("button", name="Log in").click()
     page.goto(f"{live_server.url}/admin/articles/article/{seed_article.pk}/change/")
     page.locator("#id_headline").fill("NATO chief: Russian strikes show no commitment to peace")
+    page.locator("#id_body").fill(
+        "<h2>Air defence</h2><p>Allies pledged <em>more</em> air defence on Tuesday.</p>"
+    )
     page.locator("input[name=_save]").click()
     page.wait_for_url("**/admin/articles/article/")
 
@@ -52,3 +55,6 @@ def test_editor_changes_the_headline_and_readers_see_it(live_server, page, seed_
     assert page.get_by_role("heading", level=1).inner_text() == (
         "NATO chief: Russian strikes show no commitment to peace"
     )
+    assert page.get_by_role("heading", level=2, name="Air defence").is_visible()
+    assert page.locator(".story__body em").inner_text() == "more"
+    assert "Kyiv hours after the city was pounded" in page.locator(".standfirst").inner_text()

@@ -3,24 +3,45 @@
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView
 
 from articles.models import Article, Author
+from articles.pagination import PagedListView
 
 
-class HomeView(ListView):
+def absolute_url(request: HttpRequest, path: str) -> str:
+    """The address search engines and shares should use: on SITE_URL when it is set.
+
+    An address that is absolute already (a picture on object storage) is kept.
+    """
+    if "://" in path:
+        return path
+    if settings.SITE_URL:
+        return f"{settings.SITE_URL}{path}"
+    return request.build_absolute_uri(path)
+
+
+def page_path(path: str, number: int) -> str:
+    """A list's address for page ``number``: the bare path for page 1."""
+    return path if number == 1 else f"{path}?page={number}"
+
+
+class HomeView(PagedListView):
     """The front page: the latest published articles, newest first."""
 
     template_name = "articles/home.html"
     context_object_name = "articles"
 
-    def get_paginate_by(self, queryset: Any) -> int:
-        return settings.ARTICLES_PER_PAGE
-
     def get_queryset(self):
         return Article.objects.published().for_listing()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        path = page_path(self.request.path, context["page_obj"].number)
+        context["canonical_url"] = absolute_url(self.request, path)
+        return context
 
 
 class ArticleDetailView(DetailView):
@@ -44,25 +65,28 @@ class ArticleDetailView(DetailView):
         return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        path = self.object.get_absolute_url()
-        canonical = f"{settings.SITE_URL}{path}" if settings.SITE_URL else None
+        canonical = absolute_url(self.request, self.object.get_absolute_url())
+        picture = self.object.lead_image
+        share_image = (
+            absolute_url(self.request, picture.file.url) if picture and picture.file else ""
+        )
         return super().get_context_data(
-            canonical_url=canonical or self.request.build_absolute_uri(path), **kwargs
+            canonical_url=canonical, share_image_url=share_image, **kwargs
         )
 
 
-class AuthorView(ListView):
+class AuthorView(PagedListView):
     """An author's published articles."""
 
     template_name = "articles/author.html"
     context_object_name = "articles"
-
-    def get_paginate_by(self, queryset: Any) -> int:
-        return settings.ARTICLES_PER_PAGE
 
     def get_queryset(self):
         self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
         return Article.objects.published().filter(authors=self.author).for_listing()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(author=self.author, **kwargs)
+        context = super().get_context_data(author=self.author, **kwargs)
+        path = page_path(self.author.get_absolute_url(), context["page_obj"].number)
+        context["canonical_url"] = absolute_url(self.request, path)
+        return context

@@ -7,6 +7,8 @@ admin.site.site_header = f"{settings.SITE_NAME} newsroom"
 admin.site.site_title = f"{settings.SITE_NAME} newsroom"
 admin.site.index_title = "Newsroom"
 
+handler404 = "articles.errors.page_not_found"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),

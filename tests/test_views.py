@@ -144,20 +144,72 @@ def test_home_has_a_second_page_when_there_are_more_articles_than_fit(client, se
     assertContains(second, "Page 2 of 2")
 
 
-def test_page_that_is_not_a_number_is_not_found(client):
+def test_page_that_is_not_a_number_is_not_found_and_says_why(client):
     factories.article()
 
     response = client.get("/?page=abc")
 
-    assert response.status_code == 404
+    assertContains(response, "“abc” is not a page number", status_code=404)
 
 
-def test_page_past_the_end_is_not_found(client):
+def test_page_past_the_end_is_not_found_and_says_which_pages_exist(client, settings):
+    settings.ARTICLES_PER_PAGE = 1
+    factories.article()
     factories.article()
 
     response = client.get("/?page=999")
 
+    assertContains(
+        response, "There is no page 999 of this list. Pages run from 1 to 2.", status_code=404
+    )
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "1.5", "٣", "9" * 5000])
+def test_odd_page_numbers_are_not_found_with_a_reason(client, page):
+    factories.article()
+
+    response = client.get("/", {"page": page})
+
     assert response.status_code == 404
+    assertContains(response, "page", status_code=404)
+    assertNotContains(response, "There is no page at this address", status_code=404)
+
+
+def test_page_number_in_the_message_is_escaped(client):
+    factories.article()
+
+    response = client.get("/", {"page": SCRIPT})
+
+    assertContains(response, ESCAPED_SCRIPT[:20], status_code=404)
+    assertNotContains(response, "<script>", status_code=404)
+
+
+def test_author_page_past_the_end_names_the_problem(client):
+    person = factories.author()
+    factories.article(authors=[person])
+
+    response = client.get(person.get_absolute_url(), {"page": "2"})
+
+    assertContains(
+        response, "There is no page 2 of this list. There is only page 1.", status_code=404
+    )
+
+
+def test_list_pages_name_their_canonical_address(client, settings):
+    settings.ARTICLES_PER_PAGE = 1
+    settings.SITE_URL = "https://news.example"
+    person = factories.author(slug="jane-doe")
+    factories.article(authors=[person])
+    factories.article(authors=[person])
+
+    assertContains(client.get("/"), '<link rel="canonical" href="https://news.example/">')
+    assertContains(
+        client.get("/", {"page": "2"}), '<link rel="canonical" href="https://news.example/?page=2">'
+    )
+    assertContains(
+        client.get("/authors/jane-doe/"),
+        '<link rel="canonical" href="https://news.example/authors/jane-doe/">',
+    )
 
 
 # Finding an article ---------------------------------------------------------------
@@ -386,6 +438,20 @@ def test_article_page_has_title_description_and_canonical_address(client):
         response, f'<link rel="canonical" href="http://testserver{article.get_absolute_url()}">'
     )
     assertContains(response, '<meta property="og:type" content="article">')
+
+
+def test_shared_picture_is_given_by_its_full_address(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    picture = factories.image(
+        file=SimpleUploadedFile("rutte.gif", GIF, content_type="image/gif"), alt_text="Rutte"
+    )
+    article = factories.article(lead_image=picture)
+
+    response = client.get(article.get_absolute_url())
+
+    assertContains(
+        response, f'<meta property="og:image" content="http://testserver{picture.file.url}">'
+    )
 
 
 def test_script_in_headline_is_shown_as_text(client):

@@ -1,8 +1,10 @@
 """Model fields with a rule the database must never see broken."""
 
+import contextlib
 from typing import Any
 
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from articles.richtext import ALLOWED_TAGS, sanitize
 
@@ -30,6 +32,32 @@ class RichTextField(models.TextField):
     def deconstruct(self) -> tuple[str, str, list[Any], dict[str, Any]]:
         name, _path, args, kwargs = super().deconstruct()
         return name, "articles.fields.RichTextField", args, kwargs
+
+
+class PictureField(models.ImageField):
+    """An ImageField that reads a picture's size once, when it is uploaded.
+
+    Django's ImageField opens the stored file again on every form save to
+    refresh width and height: a fetch from object storage each time, and a
+    crash when the file has gone missing. A stored file keeps the size
+    recorded at upload; a file that cannot be read leaves the size as it was.
+    """
+
+    def update_dimension_fields(
+        self, instance: models.Model, force: bool = False, *args: Any, **kwargs: Any
+    ) -> None:
+        file = instance.__dict__.get(self.attname)
+        recorded = all(
+            getattr(instance, name, None) for name in (self.width_field, self.height_field) if name
+        )
+        if isinstance(file, FieldFile) and file and file._committed and recorded:
+            return
+        with contextlib.suppress(OSError):
+            super().update_dimension_fields(instance, force, *args, **kwargs)
+
+    def deconstruct(self) -> tuple[str, str, list[Any], dict[str, Any]]:
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "articles.fields.PictureField", args, kwargs
 
 
 # Help text is shown as HTML in the admin, so the tag names go without angle brackets.

@@ -12,6 +12,7 @@ from django.urls import reverse
 from PIL import Image as PILImage
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
+from articles import uploads
 from articles.models import Article, Author, Image, Publisher, Section, Tag
 from tests import factories
 
@@ -527,3 +528,112 @@ def test_uploading_a_file_that_is_not_a_picture_is_refused_with_a_reason(admin_c
 
     assert "Upload a valid image" in errors_of(response)["file"][0]
     assert not Image.objects.exists()
+
+
+def picture_upload(name: str, picture_format: str) -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (4, 3), "red").save(buffer, format=picture_format)
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+def test_uploading_a_tiff_is_refused_with_the_formats_browsers_show(admin_client, media_root):
+    page = admin_client.get(add_url(Image))
+
+    response = admin_client.post(
+        add_url(Image),
+        form_data(
+            page, caption="Rutte.", alt_text="Rutte", file=picture_upload("rutte.tif", "TIFF")
+        ),
+    )
+
+    assert errors_of(response)["file"] == [
+        "This is a TIFF file; browsers show JPEG, PNG, WebP and GIF pictures. "
+        "Save it as one of those and upload it again."
+    ]
+    assert not Image.objects.exists()
+    assert not any(media_root.rglob("*.tif"))
+
+
+def test_a_tiff_renamed_to_png_is_still_refused(admin_client, media_root):
+    page = admin_client.get(add_url(Image))
+
+    response = admin_client.post(
+        add_url(Image),
+        form_data(
+            page, caption="Rutte.", alt_text="Rutte", file=picture_upload("rutte.png", "TIFF")
+        ),
+    )
+
+    assert "This is a TIFF file" in errors_of(response)["file"][0]
+    assert not Image.objects.exists()
+
+
+def test_uploading_a_picture_over_the_size_limit_is_refused(admin_client, media_root, monkeypatch):
+    monkeypatch.setattr(uploads, "MAX_PICTURE_BYTES", 1024 * 1024)
+    page = admin_client.get(add_url(Image))
+    big = io.BytesIO()
+    PILImage.effect_noise((1200, 1200), 100).convert("RGB").save(big, format="PNG")
+    assert big.tell() > 1024 * 1024
+
+    response = admin_client.post(
+        add_url(Image),
+        form_data(
+            page,
+            caption="Noise.",
+            alt_text="Grey noise",
+            file=SimpleUploadedFile("noise.png", big.getvalue()),
+        ),
+    )
+
+    message = errors_of(response)["file"][0]
+    assert message.startswith(
+        f"The picture is {big.tell() / 1024 / 1024:.1f} MB; the limit is 1 MB."
+    )
+    assert not Image.objects.exists()
+
+
+@pytest.mark.parametrize(("model", "field"), [(Author, "photo"), (Publisher, "logo")])
+def test_author_photos_and_publisher_logos_must_be_web_pictures(
+    admin_client, media_root, model, field
+):
+    row = SIMPLE_MODELS[model][0]()
+    page = admin_client.get(change_url(row))
+
+    refused = admin_client.post(
+        change_url(row), form_data(page, **{field: picture_upload("a.bmp", "BMP")})
+    )
+    accepted = admin_client.post(
+        change_url(row), form_data(page, **{field: picture_upload("a.webp", "WEBP")})
+    )
+
+    assert "This is a BMP file" in errors_of(refused)[field][0]
+    assert accepted.status_code == 302
+    row.refresh_from_db()
+    assert getattr(row, field).name.endswith(".webp")
+
+
+def test_a_picture_whose_file_went_missing_can_still_be_edited(admin_client, media_root):
+    image = factories.image(file=png_upload(), alt_text="Rutte at a lectern")
+    (media_root / image.file.name).unlink()
+    page = admin_client.get(change_url(image))
+
+    response = admin_client.post(change_url(image), form_data(page, caption="Corrected caption."))
+
+    assert response.status_code == 302, errors_of(response)
+    image.refresh_from_db()
+    assert image.caption == "Corrected caption."
+
+
+def test_replacing_a_picture_records_the_new_size(admin_client, media_root):
+    image = factories.image(file=png_upload(), alt_text="Rutte at a lectern")
+    page = admin_client.get(change_url(image))
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (8, 5), "blue").save(buffer, format="JPEG")
+
+    admin_client.post(
+        change_url(image), form_data(page, file=SimpleUploadedFile("wide.jpg", buffer.getvalue()))
+    )
+
+    image.refresh_from_db()
+    assert (image.width, image.height) == (8, 5)
+    assert image.file.name.endswith(".jpg")

@@ -11,18 +11,9 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from articles.fields import PictureField
 from articles.models.natural_keys import UUIDManager
-
-MAX_IMAGE_BYTES = 20 * 1024 * 1024
-
-
-def validate_image_size(file: object) -> None:
-    size = getattr(file, "size", 0) or 0
-    if size > MAX_IMAGE_BYTES:
-        raise ValidationError(
-            f"The picture is {size / 1024 / 1024:.1f} MB; the limit is "
-            f"{MAX_IMAGE_BYTES // 1024 // 1024} MB."
-        )
+from articles.uploads import PICTURE_HELP, validate_web_picture
 
 
 class Image(models.Model):
@@ -33,14 +24,14 @@ class Image(models.Model):
     """
 
     uuid = models.UUIDField("UUID", default=uuid.uuid4, unique=True, editable=False)
-    file = models.ImageField(
+    file = PictureField(
         "file",
         upload_to="images/%Y/%m/",
         blank=True,
         width_field="width",
         height_field="height",
-        validators=[validate_image_size],
-        help_text="JPEG, PNG, WebP or GIF, at most 20 MB. Optional.",
+        validators=[validate_web_picture],
+        help_text=f"{PICTURE_HELP} Optional.",
     )
     width = models.PositiveIntegerField("width", null=True, blank=True, editable=False)
     height = models.PositiveIntegerField("height", null=True, blank=True, editable=False)

@@ -4,6 +4,7 @@ from django.db import models
 from django.urls import reverse
 
 from articles.models.natural_keys import SlugManager
+from articles.uploads import PICTURE_HELP, validate_web_picture
 
 
 class Publisher(models.Model):
@@ -16,7 +17,13 @@ class Publisher(models.Model):
     website = models.URLField(
         "website", blank=True, help_text="For example: https://www.brusselstimes.com/"
     )
-    logo = models.ImageField("logo", upload_to="publishers/", blank=True)
+    logo = models.ImageField(
+        "logo",
+        upload_to="publishers/",
+        blank=True,
+        validators=[validate_web_picture],
+        help_text=PICTURE_HELP,
+    )
 
     objects = SlugManager()
 
@@ -53,7 +60,13 @@ class Author(models.Model):
         help_text="Who they work for, for example: AFP.",
     )
     bio = models.TextField("short bio", blank=True, help_text="One or two sentences.")
-    photo = models.ImageField("photo", upload_to="authors/", blank=True)
+    photo = models.ImageField(
+        "photo",
+        upload_to="authors/",
+        blank=True,
+        validators=[validate_web_picture],
+        help_text=PICTURE_HELP,
+    )
 
     objects = SlugManager()
 

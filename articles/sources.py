@@ -2,7 +2,10 @@
 
 Reading is apart from parsing so that every way a source can fail (missing,
 unreadable, too large, a directory with nothing to import, a link that loops)
-is reported once, with the path, before any text is looked at.
+is reported once, with the path, before any text is looked at. Finding files
+is apart from reading them: an archive of many thousands of files is listed
+first (so progress can show "12/1000") and read one file at a time, never held
+in memory all at once.
 """
 
 import os
@@ -17,11 +20,18 @@ STDIN = "-"
 
 @dataclass(frozen=True)
 class Source:
-    """One export file to import; ``data`` is None when it could not be read."""
+    """One export file to import: found (``path``), read (``data``) or failed (``error``)."""
 
     name: str
     data: bytes | None = None
     error: str | None = None
+    path: Path | None = None
+
+    def read(self) -> "Source":
+        """This source with its bytes, or with the reason they cannot be had."""
+        if self.path is None or self.data is not None or self.error is not None:
+            return self
+        return _read(self.path)
 
 
 def _read(path: Path) -> Source:
@@ -68,8 +78,11 @@ def _walk(directory: Path) -> Iterator[Path]:
                 yield Path(root) / filename
 
 
-def iter_sources(paths: list[str], stdin: object = None) -> Iterator[Source]:
-    """Each file the operator named, in order; directories expand to their ``*.txt``."""
+def find_sources(paths: list[str], stdin: object = None) -> Iterator[Source]:
+    """Each file the operator named, in order, not yet read; directories expand to ``*.txt``.
+
+    Standard input is read here, as it can be read only once.
+    """
     for raw in paths:
         if raw == STDIN:
             stream = stdin or sys.stdin
@@ -92,7 +105,7 @@ def iter_sources(paths: list[str], stdin: object = None) -> Iterator[Source]:
             yield Source(raw, error=f"cannot be read: {exc.strerror or exc}")
             continue
         if not is_dir:
-            yield _read(path)
+            yield Source(raw, path=path)
             continue
         if not os.access(path, os.R_OK | os.X_OK):
             yield Source(raw, error="permission denied: the directory cannot be read")
@@ -100,6 +113,6 @@ def iter_sources(paths: list[str], stdin: object = None) -> Iterator[Source]:
         found = False
         for file_path in _walk(path):
             found = True
-            yield _read(file_path)
+            yield Source(str(file_path), path=file_path)
         if not found:
             yield Source(raw, error="the directory holds no *.txt files")

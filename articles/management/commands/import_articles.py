@@ -12,7 +12,7 @@ from articles.fixture_writer import write_fixture
 from articles.formats.parsed import ParseError
 from articles.formats.plaintext import decode, parse
 from articles.importer import ImportOptions, build, import_article
-from articles.sources import iter_sources
+from articles.sources import find_sources
 
 PROGRESS_AFTER = 5
 
@@ -51,11 +51,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         import_options = ImportOptions(draft=options["draft"], published=options["published"])
-        sources = list(iter_sources(options["paths"], stdin=sys.stdin))
+        sources = list(find_sources(options["paths"], stdin=sys.stdin))
         progress = _Progress(self.stderr, len(sources))
         failures, graphs = 0, []
-        for source in sources:
+        for found in sources:
             progress.step()
+            source = found.read()
             try:
                 if source.error:
                     raise ParseError(source.error)

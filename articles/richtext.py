@@ -33,5 +33,9 @@ def sanitize(html: str) -> str:
 
 
 def paragraphs_to_html(paragraphs: Iterable[str]) -> str:
-    """Plain-text paragraphs as body HTML, every character kept as text."""
-    return "".join(f"<p>{escape(paragraph, quote=False)}</p>" for paragraph in paragraphs)
+    """Plain-text paragraphs as body HTML, every character kept as text.
+
+    One paragraph a line, with a blank line between, so an editor reading the
+    HTML in the admin sees the paragraphs as the export had them.
+    """
+    return "\n\n".join(f"<p>{escape(paragraph, quote=False)}</p>" for paragraph in paragraphs)

@@ -6,6 +6,7 @@ from html.parser import HTMLParser
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -266,6 +267,19 @@ def test_changed_headline_and_body_show_on_the_public_page(admin_client, client)
     assertContains(page, "New headline")
     assertContains(page, "<p>New body.</p>", html=True)
     assertNotContains(page, "Old headline")
+
+
+def test_an_imported_body_shows_one_paragraph_a_line_in_the_form(admin_client, seed_path):
+    call_command("import_articles", str(seed_path), stdout=io.StringIO())
+    article = Article.objects.get()
+
+    response = admin_client.get(change_url(article))
+
+    body = form_data(response)["body"]
+    paragraphs = body.split("\n\n")
+    assert len(paragraphs) == 9
+    assert all(p.startswith("<p>") and p.endswith("</p>") for p in paragraphs)
+    assert paragraphs[0].startswith("<p>On the night of 3 February")
 
 
 def test_script_in_the_body_is_stripped_on_save(admin_client):

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView, TemplateView
 from django.views.static import serve
 
 admin.site.site_header = f"{settings.SITE_NAME} newsroom"
@@ -9,7 +11,19 @@ admin.site.index_title = "Newsroom"
 
 handler404 = "articles.errors.page_not_found"
 
+
+class FaviconView(RedirectView):
+    """Browsers ask for /favicon.ico on every page, the admin's included: send our icon."""
+
+    permanent = True
+
+    def get_redirect_url(self, *args: object, **kwargs: object) -> str:
+        return static("img/favicon.svg")
+
+
 urlpatterns = [
+    path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
+    path("favicon.ico", FaviconView.as_view()),
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),
 ]

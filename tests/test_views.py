@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -571,3 +572,22 @@ def test_article_published_without_a_time_is_published_now(client):
 
     assert response.status_code == 200
     assert article.published_at <= timezone.now()
+
+
+# Files browsers and crawlers ask for ------------------------------------------------
+
+
+def test_robots_txt_keeps_crawlers_out_of_the_admin(client):
+    response = client.get("/robots.txt")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Disallow: /admin/" in response.content.decode().splitlines()
+
+
+def test_favicon_ico_leads_to_the_site_icon(client):
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 301
+    assert response["Location"] == "/static/img/favicon.svg"
+    assert finders.find("img/favicon.svg")

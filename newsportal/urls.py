@@ -15,7 +15,8 @@ handler404 = "articles.errors.page_not_found"
 class FaviconView(RedirectView):
     """Browsers ask for /favicon.ico on every page, the admin's included: send our icon."""
 
-    permanent = True
+    # Not permanent: the target carries a content hash that changes with the icon.
+    permanent = False
 
     def get_redirect_url(self, *args: object, **kwargs: object) -> str:
         return static("img/favicon.svg")

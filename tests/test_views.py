@@ -588,6 +588,6 @@ def test_robots_txt_keeps_crawlers_out_of_the_admin(client):
 def test_favicon_ico_leads_to_the_site_icon(client):
     response = client.get("/favicon.ico")
 
-    assert response.status_code == 301
+    assert response.status_code == 302
     assert response["Location"] == "/static/img/favicon.svg"
     assert finders.find("img/favicon.svg")

@@ -102,7 +102,10 @@ class Article(models.Model):
         ordering = [models.F("published_at").desc(nulls_last=True), "-id"]
         verbose_name = "article"
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="article_status_published"),
+            # The home page and every public list: published, newest first.
+            models.Index(
+                fields=["status", "-published_at", "-id"], name="article_status_published"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

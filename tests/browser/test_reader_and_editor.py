@@ -19,8 +19,17 @@ def seed_article(seed_path) -> Article:
     return Article.objects.get()
 
 
+@pytest.fixture
+def console_errors(page) -> list[str]:
+    """What the browser reports as errors: a blocked script or style, a missing file."""
+    errors: list[str] = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors
+
+
 def test_reader_opens_the_seed_article_from_the_home_page(
-    live_server, page, seed_article, artifacts
+    live_server, page, seed_article, artifacts, console_errors
 ):
     page.goto(live_server.url + "/")
     page.get_by_role("link", name=HEADLINE).first.click()
@@ -30,13 +39,24 @@ def test_reader_opens_the_seed_article_from_the_home_page(
     caption = page.locator("figure figcaption").first.inner_text()
     assert "Secretary General of NATO Mark Rutte addresses members" in caption
     assert "Andrii Nesterenko / AFP" in caption
-    assert page.locator("article p").count() >= 10
+    assert page.locator(".byline").first.inner_text() == "By The Brussels Times"
+    assert page.locator("article time").first.inner_text() == "3 February 2026"
+    paragraphs = page.locator(".story__body p").all_inner_texts()
+    assert len(paragraphs) == 10
+    assert paragraphs[0].startswith('"Russian attacks do not signal seriousness about peace,"')
+    assert paragraphs[-1].endswith("he said.")
+    assert page.locator(".copyright").inner_text() == (
+        "Copyright © 2026 The Brussels Times. All Rights Reserved."
+    )
+    assert console_errors == []
     page.screenshot(path=str(artifacts / "article-desktop.png"), full_page=True)
     page.set_viewport_size({"width": 390, "height": 844})
     page.screenshot(path=str(artifacts / "article-phone.png"), full_page=True)
 
 
-def test_editor_changes_headline_and_body_and_readers_see_them(live_server, page, seed_article):
+def test_editor_changes_headline_and_body_and_readers_see_them(
+    live_server, page, seed_article, console_errors
+):
     get_user_model().objects.create_superuser("editor", "editor@example.org", "a-long-passphrase")
 
     page.goto(live_server.url + "/admin/login/")
@@ -58,3 +78,5 @@ def test_editor_changes_headline_and_body_and_readers_see_them(live_server, page
     assert page.get_by_role("heading", level=2, name="Air defence").is_visible()
     assert page.locator(".story__body em").inner_text() == "more"
     assert "Kyiv hours after the city was pounded" in page.locator(".standfirst").inner_text()
+    # The admin's scripts and styles all load under the site's Content-Security-Policy.
+    assert console_errors == []

@@ -64,7 +64,15 @@ class ArticleDetailView(DetailView):
             return HttpResponsePermanentRedirect(canonical)
         return self.render_to_response(self.get_context_data(object=self.object))
 
+    def is_public(self) -> bool:
+        """Whether readers can see this page; staff may be previewing one they cannot."""
+        user = self.request.user
+        if not (user.is_active and user.is_staff):
+            return True  # Readers reach only what published() lets through.
+        return Article.objects.published().filter(pk=self.object.pk).exists()
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        kwargs["is_public"] = self.is_public()
         canonical = absolute_url(self.request, self.object.get_absolute_url())
         picture = self.object.lead_image
         share_image = (

@@ -243,6 +243,30 @@ def test_staff_can_preview_a_draft(admin_client):
     assertContains(response, "<h1", count=1)
     assertContains(response, "Unfinished story")
     assertContains(response, "Preview: this article is a draft")
+    assertContains(response, '<meta name="robots" content="noindex">')
+
+
+def test_staff_preview_of_a_scheduled_article_says_when_readers_will_see_it(admin_client):
+    scheduled = factories.article(
+        status=Article.Status.PUBLISHED,
+        published_at=datetime.datetime(2099, 3, 1, 7, 30, tzinfo=datetime.UTC),
+    )
+
+    response = admin_client.get(scheduled.get_absolute_url())
+
+    assertContains(
+        response, "Preview: this article is scheduled; readers can see it from 1 March 2099, 08:30."
+    )
+    assertContains(response, '<meta name="robots" content="noindex">')
+
+
+def test_staff_see_a_published_article_as_readers_do(admin_client):
+    article = factories.article()
+
+    response = admin_client.get(article.get_absolute_url())
+
+    assertNotContains(response, "Preview:")
+    assertNotContains(response, "noindex")
 
 
 def test_unknown_slug_shows_our_not_found_page(client):

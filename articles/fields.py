@@ -3,14 +3,30 @@
 import contextlib
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.fields.files import FieldFile
 
-from articles.richtext import ALLOWED_TAGS, sanitize
+from articles.richtext import ALLOWED_TAGS, disallowed_markup, sanitize
+
+
+def validate_rich_text(value: str) -> None:
+    """Refuse markup the body cannot keep, naming it, so nothing is dropped unseen."""
+    problems = disallowed_markup(value)
+    if problems:
+        raise ValidationError(
+            "These cannot be kept in the text: %(problems)s. Remove them and save again; "
+            "allowed tags are %(allowed)s.",
+            code="disallowed_markup",
+            params={"problems": ", ".join(problems), "allowed": ", ".join(sorted(ALLOWED_TAGS))},
+        )
 
 
 class RichTextField(models.TextField):
     """HTML limited to ``articles.richtext.ALLOWED_TAGS``, cleaned on every write.
+
+    Forms refuse other markup with a message naming it (``validate_rich_text``);
+    code that writes directly has it removed.
 
     Cleaning in ``get_db_prep_save`` covers ``save()``, ``bulk_create()``,
     ``bulk_update()`` and ``QuerySet.update()`` alike, so no path stores markup
@@ -18,6 +34,7 @@ class RichTextField(models.TextField):
     """
 
     description = "HTML restricted to an allowed set of tags"
+    default_validators = [validate_rich_text]
 
     def pre_save(self, model_instance: models.Model, add: bool) -> str:
         value = sanitize(getattr(model_instance, self.attname) or "")

@@ -9,6 +9,8 @@ a ``<script>`` in an export file is shown as text, never run.
 
 from collections.abc import Iterable
 from html import escape
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
 import nh3
 
@@ -30,6 +32,53 @@ def sanitize(html: str) -> str:
         url_schemes=set(URL_SCHEMES),
         link_rel="noopener noreferrer",
     ).strip()
+
+
+def disallowed_markup(html: str) -> list[str]:
+    """What ``sanitize`` would remove from ``html``, named for the editor who wrote it.
+
+    An editor who pastes an embed or a styled paragraph should be told, not find
+    it silently gone after saving. ``rel`` on links is not listed: the sanitiser
+    sets it itself.
+    """
+    audit = _MarkupAudit()
+    audit.feed(html or "")
+    audit.close()
+    return audit.problems
+
+
+class _MarkupAudit(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.problems: list[str] = []
+
+    def _add(self, problem: str) -> None:
+        if problem not in self.problems:
+            self.problems.append(problem)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in ALLOWED_TAGS:
+            self._add(f"<{tag}>")
+            return
+        allowed = ALLOWED_ATTRIBUTES.get(tag, set())
+        for name, value in attrs:
+            if name == "rel" and tag == "a":
+                continue
+            if name not in allowed:
+                self._add(f"the {name} attribute on <{tag}>")
+            elif name == "href" and not _allowed_url(value or ""):
+                shown = value if len(value) <= 60 else value[:59] + "…"
+                self._add(f"the link to {shown}")
+
+    handle_startendtag = handle_starttag
+
+
+def _allowed_url(url: str) -> bool:
+    try:
+        scheme = urlsplit(url.strip()).scheme.lower()
+    except ValueError:
+        return False
+    return scheme == "" or scheme in URL_SCHEMES
 
 
 def paragraphs_to_html(paragraphs: Iterable[str]) -> str:

@@ -282,17 +282,56 @@ def test_an_imported_body_shows_one_paragraph_a_line_in_the_form(admin_client, s
     assert paragraphs[0].startswith("<p>On the night of 3 February")
 
 
-def test_script_in_the_body_is_stripped_on_save(admin_client):
-    article = factories.article()
+def test_script_in_the_body_is_refused_with_its_name_and_nothing_is_saved(admin_client):
+    article = factories.article(body="<p>Before.</p>")
     response = admin_client.get(change_url(article))
 
-    admin_client.post(
+    response = admin_client.post(
         change_url(article),
         form_data(response, body="<p>Kept.</p><script>alert(1)</script>"),
     )
 
+    assert response.status_code == 200
+    [message] = errors_of(response)["body"]
+    assert message.startswith("These cannot be kept in the text: <script>. Remove them")
+    assertContains(response, "&lt;script&gt;alert(1)&lt;/script&gt;")  # still in the textarea
     article.refresh_from_db()
-    assert article.body == "<p>Kept.</p>"
+    assert article.body == "<p>Before.</p>"
+
+
+@pytest.mark.parametrize(
+    ("body", "named"),
+    [
+        ('<p style="color:red">Red.</p>', "the style attribute on <p>"),
+        ('<p><a href="javascript:alert(1)">x</a></p>', "the link to javascript:alert(1)"),
+        ('<iframe src="https://example.org/embed"></iframe>', "<iframe>"),
+        ("<p>One<img src=x onerror=alert(1)></p>", "<img>"),
+    ],
+)
+def test_markup_the_body_cannot_keep_is_named(admin_client, body, named):
+    article = factories.article()
+    response = admin_client.get(change_url(article))
+
+    response = admin_client.post(change_url(article), form_data(response, body=body))
+
+    assert named in errors_of(response)["body"][0]
+
+
+def test_a_saved_body_with_links_saves_again_unchanged(admin_client):
+    article = factories.article(
+        body='<h2>Sources</h2><p>See <a href="https://nato.int/" title="NATO">NATO</a>, '
+        '<a href="/2026/02/03/other/">our report</a> and <a href="mailto:desk@example.org">'
+        "the desk</a>.</p>"
+    )
+    saved = article.body
+    assert 'rel="noopener noreferrer"' in saved
+    response = admin_client.get(change_url(article))
+
+    response = admin_client.post(change_url(article), form_data(response))
+
+    assert response.status_code == 302, errors_of(response)
+    article.refresh_from_db()
+    assert article.body == saved
 
 
 def test_body_help_shows_the_allowed_tags_as_text(admin_client):

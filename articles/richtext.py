@@ -72,6 +72,9 @@ class _MarkupAudit(HTMLParser):
 
     handle_startendtag = handle_starttag
 
+    def handle_comment(self, data: str) -> None:
+        self._add("an HTML comment (<!-- … -->)")
+
 
 def _allowed_url(url: str) -> bool:
     try:

@@ -306,6 +306,7 @@ def test_script_in_the_body_is_refused_with_its_name_and_nothing_is_saved(admin_
         ('<p><a href="javascript:alert(1)">x</a></p>', "the link to javascript:alert(1)"),
         ('<iframe src="https://example.org/embed"></iframe>', "<iframe>"),
         ("<p>One<img src=x onerror=alert(1)></p>", "<img>"),
+        ("<p>Two</p><!-- check the figure with the desk -->", "an HTML comment"),
     ],
 )
 def test_markup_the_body_cannot_keep_is_named(admin_client, body, named):

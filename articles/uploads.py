@@ -36,7 +36,7 @@ def validate_web_picture(file: FieldFile) -> None:
     position = upload.tell()
     try:
         picture_format = PILImage.open(upload).format
-    except (UnidentifiedImageError, OSError, ValueError):
+    except (UnidentifiedImageError, PILImage.DecompressionBombError, OSError, ValueError):
         picture_format = None
     finally:
         upload.seek(position)

@@ -1,6 +1,7 @@
 """Public pages. Views choose a queryset and a template; the querysets do the rest."""
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
@@ -16,7 +17,7 @@ def absolute_url(request: HttpRequest, path: str) -> str:
 
     An address that is absolute already (a picture on object storage) is kept.
     """
-    if "://" in path:
+    if urlsplit(path).scheme:
         return path
     if settings.SITE_URL:
         return f"{settings.SITE_URL}{path}"

@@ -32,18 +32,29 @@ def validate_web_picture(file: FieldFile) -> None:
             f"{MAX_PICTURE_BYTES // 1024 // 1024} MB. Export it smaller and upload it again.",
             code="picture_too_large",
         )
-    upload = file.file
-    position = upload.tell()
-    try:
-        picture_format = PILImage.open(upload).format
-    except (UnidentifiedImageError, PILImage.DecompressionBombError, OSError, ValueError):
-        picture_format = None
-    finally:
-        upload.seek(position)
-    if picture_format not in WEB_FORMATS:
-        found = f"a {picture_format} file" if picture_format else "not a picture we recognise"
+    found_format = picture_format(file.file)
+    if found_format not in WEB_FORMATS:
+        found = f"a {found_format} file" if found_format else "not a picture we recognise"
         raise ValidationError(
             f"This is {found}; browsers show {FORMAT_NAMES} pictures. "
             "Save it as one of those and upload it again.",
             code="picture_format",
         )
+
+
+def picture_format(upload: object) -> str | None:
+    """Pillow's name for the upload's format, from its content; None if not a picture.
+
+    Django's form field has already opened an upload with Pillow and kept the
+    result as ``upload.image``; only an upload that skipped the form is read here.
+    """
+    checked = getattr(upload, "image", None)
+    if checked is not None:
+        return checked.format
+    position = upload.tell()
+    try:
+        return PILImage.open(upload).format
+    except (UnidentifiedImageError, PILImage.DecompressionBombError, OSError, ValueError):
+        return None
+    finally:
+        upload.seek(position)

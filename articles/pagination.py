@@ -7,6 +7,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.views.generic import ListView
 
+from articles.addresses import absolute_url
 from articles.errors import NotFound
 
 # A page number longer than this is shown cut short in the message.
@@ -17,7 +18,8 @@ class PagedListView(ListView):
     """A ListView of ``ARTICLES_PER_PAGE`` items that names a bad ``?page=`` value.
 
     ``?page=abc`` and ``?page=99`` get a 404 saying which page was asked for and
-    which exist, instead of a generic "not found".
+    which exist, instead of a generic "not found". Each page names its canonical
+    address (the bare path for page 1) as ``canonical_url``.
     """
 
     def get_paginate_by(self, queryset: Any) -> int:
@@ -41,3 +43,10 @@ class PagedListView(ListView):
             raise NotFound(f"There is no page {shown} of this list. {extent}")
         page = paginator.page(number)
         return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        number = context["page_obj"].number
+        path = self.request.path if number == 1 else f"{self.request.path}?page={number}"
+        context["canonical_url"] = absolute_url(self.request, path)
+        return context

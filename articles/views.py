@@ -1,32 +1,14 @@
 """Public pages. Views choose a queryset and a template; the querysets do the rest."""
 
 from typing import Any
-from urllib.parse import urlsplit
 
-from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
 
+from articles.addresses import absolute_url
 from articles.models import Article, Author
 from articles.pagination import PagedListView
-
-
-def absolute_url(request: HttpRequest, path: str) -> str:
-    """The address search engines and shares should use: on SITE_URL when it is set.
-
-    An address that is absolute already (a picture on object storage) is kept.
-    """
-    if urlsplit(path).scheme:
-        return path
-    if settings.SITE_URL:
-        return f"{settings.SITE_URL}{path}"
-    return request.build_absolute_uri(path)
-
-
-def page_path(path: str, number: int) -> str:
-    """A list's address for page ``number``: the bare path for page 1."""
-    return path if number == 1 else f"{path}?page={number}"
 
 
 class HomeView(PagedListView):
@@ -37,12 +19,6 @@ class HomeView(PagedListView):
 
     def get_queryset(self):
         return Article.objects.published().for_listing()
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        path = page_path(self.request.path, context["page_obj"].number)
-        context["canonical_url"] = absolute_url(self.request, path)
-        return context
 
 
 class ArticleDetailView(DetailView):
@@ -95,7 +71,4 @@ class AuthorView(PagedListView):
         return Article.objects.published().filter(authors=self.author).for_listing()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(author=self.author, **kwargs)
-        path = page_path(self.author.get_absolute_url(), context["page_obj"].number)
-        context["canonical_url"] = absolute_url(self.request, path)
-        return context
+        return super().get_context_data(author=self.author, **kwargs)

@@ -349,6 +349,16 @@ def test_nul_byte_line_counts_crlf_as_one_line_end():
     assert decode_error(b"Headline\r\n\r\nBody \x00").line == 3
 
 
+@pytest.mark.parametrize("where", ["\x00Headline", "Headline\r\n\r\nBody \x00 more"])
+def test_nul_character_in_text_is_refused_with_its_line(where):
+    text = f"{where}\n\nCopyright © 2026 The Brussels Times. All Rights Reserved."
+
+    error = parse_error(text)
+
+    assert error.reason == "the text holds a NUL character"
+    assert error.line == (1 if where.startswith("\x00") else 3)
+
+
 def test_invalid_utf8_names_the_byte_and_its_line():
     error = decode_error("Headline\n\nCafé.\n".encode("latin-1"))
 

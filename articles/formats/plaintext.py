@@ -55,9 +55,13 @@ def decode(data: bytes) -> str:
 
 def parse(text: str) -> ParsedArticle:
     """One export's article, exactly as written, or a ParseError naming the line at fault."""
-    lines = [
-        line.strip() for line in _LINE_BREAK.sub("\n", text.removeprefix("\ufeff")).split("\n")
-    ]
+    text = _LINE_BREAK.sub("\n", text.removeprefix("\ufeff"))
+    nul = text.find("\x00")
+    if nul >= 0:
+        # Text that did not come through decode() (standard input, later ninjs) is
+        # held to the same rule: no database stores a NUL character in text.
+        raise ParseError("the text holds a NUL character", text.count("\n", 0, nul) + 1)
+    lines = [line.strip() for line in text.split("\n")]
     filled = [number for number, line in enumerate(lines) if line]
     if not filled:
         raise ParseError("the file holds only whitespace" if text else "the file is empty")

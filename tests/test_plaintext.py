@@ -359,6 +359,14 @@ def test_nul_character_in_text_is_refused_with_its_line(where):
     assert error.line == (1 if where.startswith("\x00") else 3)
 
 
+def test_lone_surrogate_in_text_is_refused_with_its_line():
+    text = "Headline\n\nBody \ud800.\n\nCopyright © 2026 The Brussels Times. All Rights Reserved."
+
+    error = parse_error(text)
+
+    assert (error.reason, error.line) == ("the text holds U+D800, which is not a character", 3)
+
+
 def test_invalid_utf8_names_the_byte_and_its_line():
     error = decode_error("Headline\n\nCafé.\n".encode("latin-1"))
 

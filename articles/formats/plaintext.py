@@ -56,11 +56,7 @@ def decode(data: bytes) -> str:
 def parse(text: str) -> ParsedArticle:
     """One export's article, exactly as written, or a ParseError naming the line at fault."""
     text = _LINE_BREAK.sub("\n", text.removeprefix("\ufeff"))
-    nul = text.find("\x00")
-    if nul >= 0:
-        # Text that did not come through decode() (standard input, later ninjs) is
-        # held to the same rule: no database stores a NUL character in text.
-        raise ParseError("the text holds a NUL character", text.count("\n", 0, nul) + 1)
+    _check_storable(text)
     lines = [line.strip() for line in text.split("\n")]
     filled = [number for number, line in enumerate(lines) if line]
     if not filled:
@@ -100,6 +96,23 @@ def parse(text: str) -> ParsedArticle:
         publication_date=latest_full_date((*caption, *paragraphs)),
         entities=extract_entities((*caption, *paragraphs)),
     )
+
+
+def _check_storable(text: str) -> None:
+    """Refuse characters no database stores as text: NUL, and lone surrogates.
+
+    decode() never yields them, but text can reach parse() by other ways (later,
+    ninjs); the rule belongs to the parser's contract, not to one caller.
+    """
+    nul = text.find("\x00")
+    if nul >= 0:
+        raise ParseError("the text holds a NUL character", text.count("\n", 0, nul) + 1)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        line = text.count("\n", 0, exc.start) + 1
+        reason = f"the text holds U+{ord(text[exc.start]):04X}, which is not a character"
+        raise ParseError(reason, line) from None
 
 
 def _line_at(data: bytes, offset: int) -> int:

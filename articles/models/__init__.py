@@ -3,6 +3,17 @@
 from articles.models.article import Article, Byline, RelatedLink
 from articles.models.images import Image
 from articles.models.people import Author, Publisher
+from articles.models.popularity import ArticleReadCount
 from articles.models.taxonomy import Section, Tag
 
-__all__ = ["Article", "Author", "Byline", "Image", "Publisher", "RelatedLink", "Section", "Tag"]
+__all__ = [
+    "Article",
+    "ArticleReadCount",
+    "Author",
+    "Byline",
+    "Image",
+    "Publisher",
+    "RelatedLink",
+    "Section",
+    "Tag",
+]

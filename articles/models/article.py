@@ -55,6 +55,13 @@ class Article(models.Model):
         blank=True,
         help_text="When readers may see it. Empty while a draft; set when published.",
     )
+    featured = models.BooleanField(
+        "lead story",
+        default=False,
+        db_index=True,
+        help_text="Leads the front page; the newest featured story wins. "
+        "With none, the newest story leads.",
+    )
     created_at = models.DateTimeField("created", auto_now_add=True)
     updated_at = models.DateTimeField("modified", auto_now=True)
     section = models.ForeignKey(

@@ -9,6 +9,7 @@ the photographer and the agency, never stored as one string.
 import uuid
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 
 from articles.fields import PictureField
@@ -56,6 +57,26 @@ class Image(models.Model):
     agency = models.CharField("agency", max_length=100, blank=True, help_text="For example: AFP.")
     copyright_notice = models.CharField(
         "copyright notice", max_length=200, blank=True, help_text="For example: © AFP 2026."
+    )
+    focal_x = models.PositiveSmallIntegerField(
+        "focal point across (%)",
+        default=50,
+        validators=[MaxValueValidator(100)],
+        help_text="Where the picture's subject is, from the left edge (0) to the right (100). "
+        "Cropped versions keep it in frame.",
+    )
+    focal_y = models.PositiveSmallIntegerField(
+        "focal point down (%)",
+        default=50,
+        validators=[MaxValueValidator(100)],
+        help_text="From the top edge (0) to the bottom (100).",
+    )
+    renditions = models.JSONField(
+        "renditions",
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="The resized copies made from the file, listed when they are made.",
     )
     created_at = models.DateTimeField("created", auto_now_add=True)
 

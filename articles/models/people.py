@@ -17,6 +17,9 @@ class Publisher(models.Model):
     website = models.URLField(
         "website", blank=True, help_text="For example: https://www.brusselstimes.com/"
     )
+    description = models.TextField(
+        "description", blank=True, help_text="One or two sentences for the publisher's page."
+    )
     logo = models.ImageField(
         "logo",
         upload_to="publishers/",
@@ -48,7 +51,10 @@ class Author(models.Model):
         COLUMNIST = "columnist", "Columnist"
         CONTRIBUTOR = "contributor", "Contributor"
 
-    name = models.CharField("name", max_length=200, help_text="For example: Andrii Nesterenko.")
+    # Indexed: the importer recognises a person by name, never by slug alone.
+    name = models.CharField(
+        "name", max_length=200, db_index=True, help_text="For example: Andrii Nesterenko."
+    )
     slug = models.SlugField("slug", max_length=200, unique=True, help_text="Used in addresses.")
     role = models.CharField(
         "role", max_length=20, choices=Role.choices, default=Role.REPORTER, db_index=True

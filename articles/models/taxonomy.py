@@ -10,12 +10,24 @@ class Section(models.Model):
 
     name = models.CharField("name", max_length=100, unique=True, help_text="For example: Europe.")
     slug = models.SlugField("slug", max_length=100, unique=True, help_text="Used in addresses.")
-    description = models.TextField("description", blank=True)
+    description = models.TextField(
+        "description",
+        blank=True,
+        help_text="One sentence for the section page and search engines.",
+    )
+    in_navigation = models.BooleanField(
+        "in the header navigation",
+        default=False,
+        help_text="Shown in the site's header navigation, in the order below.",
+    )
+    position = models.PositiveSmallIntegerField(
+        "position", default=0, help_text="Lower numbers come first in the navigation."
+    )
 
     objects = SlugManager()
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["position", "name"]
         verbose_name = "section"
 
     def __str__(self) -> str:
@@ -46,6 +58,17 @@ class Tag(models.Model):
     name = models.CharField("name", max_length=200, help_text="For example: Kyiv.")
     slug = models.SlugField("slug", max_length=200, help_text="Used in addresses.")
     kind = models.CharField("kind", max_length=20, choices=Kind.choices, default=Kind.TOPIC)
+    aliases = models.TextField(
+        "aliases",
+        blank=True,
+        help_text=(
+            "Other names the text may use for it, one a line; an imported article that "
+            "names any of them gets this tag. For example: Zelenskyy."
+        ),
+    )
+    description = models.TextField(
+        "description", blank=True, help_text="One sentence for the tag's page."
+    )
 
     objects = TagManager()
 

@@ -1,24 +1,12 @@
-"""Public pages. Views choose a queryset and a template; the querysets do the rest."""
+"""The article page."""
 
 from typing import Any
 
 from django.http import HttpResponse, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
 
 from articles.addresses import absolute_url
-from articles.models import Article, Author
-from articles.pagination import PagedListView
-
-
-class HomeView(PagedListView):
-    """The front page: the latest published articles, newest first."""
-
-    template_name = "articles/home.html"
-    context_object_name = "articles"
-
-    def get_queryset(self):
-        return Article.objects.published().for_listing()
+from articles.models import Article
 
 
 class ArticleDetailView(DetailView):
@@ -58,17 +46,3 @@ class ArticleDetailView(DetailView):
         return super().get_context_data(
             canonical_url=canonical, share_image_url=share_image, **kwargs
         )
-
-
-class AuthorView(PagedListView):
-    """An author's published articles."""
-
-    template_name = "articles/author.html"
-    context_object_name = "articles"
-
-    def get_queryset(self):
-        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
-        return Article.objects.published().filter(authors=self.author).for_listing()
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(author=self.author, **kwargs)

@@ -1,0 +1,6 @@
+"""Public pages. Views choose a queryset and a template; the querysets do the rest."""
+
+from articles.views.lists import AuthorView, HomeView
+from articles.views.pages import ArticleDetailView
+
+__all__ = ["ArticleDetailView", "AuthorView", "HomeView"]

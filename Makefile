@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SEED := fixtures/000_7f91a2f5f40fcb4f.txt
 
-.PHONY: run test lint format bench fixture clean check-python
+.PHONY: run test lint format bench fixture lighthouse clean check-python
 
 # The first of these that is Python 3.12 or newer builds the virtual environment.
 PYTHON_CANDIDATES := python3.13 python3.12 python3
@@ -32,6 +32,18 @@ $(VENV)/.installed: pyproject.toml | check-python
 	$(PY) -m pip install --quiet -e ".[test]"
 	@touch $@
 
+# The web's own page checkers, pinned in package-lock.json: the Nu HTML checker (vnu.jar,
+# run by Java 11+) and Lighthouse (run by Node.js with Chromium). Installed again only when
+# the lock file changes. --ignore-scripts: vnu-jar's install script would download a Java
+# runtime of its own; the system's java runs vnu.jar.
+NODE_MODULES := node_modules/.installed
+$(NODE_MODULES): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# Without npm the checks that need node_modules are skipped (failed under REQUIRE_VALIDATORS).
+CHECKERS := $(if $(shell command -v npm 2>/dev/null),$(NODE_MODULES))
+
 # A local .env: a random secret key, plain HTTP on this machine, uploads served by Django.
 .env:
 	@printf '%s\n' \
@@ -50,10 +62,18 @@ run: $(VENV)/.installed .env staticfiles/staticfiles.json
 	$(VENV)/bin/gunicorn newsportal.wsgi:application --bind $(HOST):$(PORT) --workers 2 \
 	  --access-logfile - --forwarded-allow-ips ""
 
-test: $(VENV)/.installed .env
+test: $(VENV)/.installed .env $(CHECKERS)
 	@if [ ! -x "$${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then \
 	  echo "note: $${CHROMIUM_PATH:-/usr/bin/chromium} not found, so the browser tests will be skipped;"; \
 	  echo "      install it with 'sudo apt-get install chromium' to run them."; \
+	fi
+	@if ! command -v npm >/dev/null; then \
+	  echo "note: npm not found, so the Nu HTML checker is not installed and its test will be skipped;"; \
+	  echo "      install Node.js with npm ('sudo apt-get install nodejs npm') to run it."; \
+	fi
+	@if ! command -v java >/dev/null; then \
+	  echo "note: java not found, so the Nu HTML checker's test will be skipped;"; \
+	  echo "      install Java 11 or newer ('sudo apt-get install default-jre-headless') to run it."; \
 	fi
 	$(PY) -m pytest
 
@@ -73,4 +93,4 @@ fixture: $(VENV)/.installed .env
 	$(PY) manage.py import_articles $(SEED) --fixture fixtures/seed.json
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache node_modules

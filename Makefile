@@ -88,6 +88,10 @@ format: $(VENV)/.installed
 bench: $(VENV)/.installed .env
 	$(PY) bench/import_files.py --files 1000
 
+# Lighthouse's scores for the home page and the seed article, served by gunicorn as in production.
+lighthouse: $(VENV)/.installed $(NODE_MODULES)
+	$(PY) bench/lighthouse.py --check
+
 # Regenerate the JSON fixture from the seed export (a test checks it is current).
 fixture: $(VENV)/.installed .env
 	$(PY) manage.py import_articles $(SEED) --fixture fixtures/seed.json

@@ -84,7 +84,11 @@ PAGES = [
 
 @pytest.fixture
 def newsroom(settings, tmp_path, seed_path) -> None:
-    """The seed article and stories that use every part of the page templates."""
+    """The seed article and stories that use every part of the page templates.
+
+    The front page leads with the full story (a picture with its file), then
+    the seed and a caption-only picture; its page 2 holds the older stories.
+    """
     settings.MEDIA_ROOT = tmp_path
     settings.ARTICLES_PER_PAGE = PER_PAGE
     call_command("import_articles", str(seed_path), stdout=io.StringIO())
@@ -99,7 +103,15 @@ def newsroom(settings, tmp_path, seed_path) -> None:
         photographer=photographer,
         agency="AFP",
     )
-    older = [factories.article(authors=[ada]) for _ in range(PER_PAGE)]
+    # Page 2 of the home page: older stories, one with a picture in a plain card.
+    older = [
+        factories.article(authors=[ada], published_at=FEB_3 - datetime.timedelta(days=30 + n))
+        for n in range(PER_PAGE)
+    ]
+    older[0].lead_image = factories.image(
+        file=SimpleUploadedFile("older.gif", GIF, content_type="image/gif"), alt_text="A street"
+    )
+    older[0].save()
     full = factories.article(
         headline="Council approves budget",
         slug="council-approves-budget",

@@ -1,11 +1,14 @@
 """Every public page type is valid HTML: the Nu HTML checker finds no error in any of them.
 
-Add every new public page type to PAGES: one line with a name and either the
+Add every new public page type to PAGES, one line each: a name and either the
 page's address or a builder, a function that is given a test client, makes
-whatever the page needs (with tests/factories.py) and returns the address, or
-the response itself for a page no address serves. The `newsroom` fixture has
-already made the content the addresses below name. All pages go to the checker
-in one run, since starting its Java VM costs a second or two each time.
+whatever else the page needs (with tests/factories.py) and returns the address,
+or the response itself for a page no address serves. The `newsroom` fixture
+has already made the content these addresses can name: section "belgium";
+tags "topic", "person", "place" and "organisation"; authors "ada-reporter"
+and "nobody-yet" (no articles); publisher "the-brussels-times" (the seed's).
+All pages go to the checker in one run: starting its Java VM costs a second
+or two each time.
 """
 
 import datetime
@@ -116,10 +119,10 @@ def newsroom(settings, tmp_path, seed_path) -> None:
         headline="Council approves budget",
         slug="council-approves-budget",
         published_at=FEB_3,
-        section=factories.section(name="Belgium"),
+        section=factories.section(name="Belgium", slug="belgium"),
         lead_image=picture,
         authors=[ada, factories.author(), photographer],
-        tags=[factories.tag(kind=kind) for kind in Tag.Kind.values],
+        tags=[factories.tag(kind=kind, name=f"A {kind}", slug=kind) for kind in Tag.Kind.values],
         related=older,
     )
     RelatedLink.objects.create(source=full, headline="A story not imported yet", position=9)

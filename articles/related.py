@@ -62,7 +62,7 @@ def _similar(article: Article, exclude: set[int], count: int) -> list[Article]:
         if not ids:
             return []
         found = Article.objects.published().filter(pk__in=ids).only(*LINK_FIELDS).in_bulk()
-        return [found[pk] for pk in ids if pk in found]
+        return [found[pk] for pk in ids if pk in found and pk not in exclude]
     tag_ids = [tag.pk for tag in article.tags.all()]
     candidates = list(
         Article.objects.published()

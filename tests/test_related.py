@@ -84,6 +84,19 @@ def test_a_chosen_story_that_is_also_similar_is_listed_once(client):
     assert related_headlines(client, article) == ["Chosen and similar", "Only similar"]
 
 
+def test_a_story_linked_after_its_similar_list_was_cached_is_listed_once(client):
+    topic = factories.tag()
+    neighbour = factories.article(headline="Neighbour", tags=[topic])
+    article = factories.article(tags=[topic])
+    RelatedLink.objects.create(source=article, headline="Neighbour", position=0)
+    assert related_headlines(client, article) == ["Neighbour"]  # As a similar story.
+
+    # As Article.save() resolves waiting links: an update(), which sends no signal.
+    RelatedLink.objects.filter(source=article).update(target=neighbour)
+
+    assert related_headlines(client, article) == ["Neighbour"]
+
+
 def test_a_link_to_the_article_itself_is_left_out(client):
     article = factories.article(headline="The story itself")
     RelatedLink.objects.create(source=article, target=article, position=0)

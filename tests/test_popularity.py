@@ -397,7 +397,7 @@ def redis_cache(settings):
     settings.REDIS_URL = TEST_REDIS_URL
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsportal.redis_cache.ReusedClientRedisCache",
             "LOCATION": TEST_REDIS_URL,
             "KEY_PREFIX": "newsportal-test",
         }
@@ -415,7 +415,7 @@ def test_counts_and_folds_through_redis(client, redis_cache):
     out = io.StringIO()
     call_command("fold_reads", stdout=out, stderr=io.StringIO())
 
-    assert type(caches["default"]).__name__ == "RedisCache"
+    assert type(caches["default"]).__name__ == "ReusedClientRedisCache"
     assert out.getvalue().startswith("Folded 2 reads into 1 hourly counts")
     assert stored_reads() == {(article.pk, current_hour()): 2}
 
@@ -443,4 +443,15 @@ def test_redis_url_selects_the_redis_cache():
     )
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
+    assert result.stdout.strip() == "newsportal.redis_cache.ReusedClientRedisCache"
+
+
+def test_the_redis_cache_reuses_one_client_for_every_operation(redis_cache):
+    client = caches["default"]._cache
+
+    cache.set("reused", 1)
+    cache.incr("reused")
+
+    assert client.get_client(write=True) is client.get_client(write=True)
+    assert client.get_client() is client.get_client(write=True)  # One server: one client.
+    assert cache.get("reused") == 2

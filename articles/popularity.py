@@ -21,13 +21,14 @@ holds are lost if it stops before folding, which ``READS_FOLD_SECONDS`` bounds.
 """
 
 import datetime
+import logging
 import re
 import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
@@ -45,6 +46,7 @@ BOT_USER_AGENT = re.compile(
     re.IGNORECASE,
 )
 MOST_READ_COUNT = 5
+logger = logging.getLogger(__name__)
 KEEP_DAYS = 8
 ROWS_PER_STATEMENT = 500
 
@@ -111,7 +113,10 @@ def record_read(request: HttpRequest, article: Article) -> None:
     if not is_countable(request, article):
         return
     if _fold_due(count_read(article.pk)):
-        fold_reads()
+        try:
+            fold_reads()
+        except DatabaseError:  # The reader still gets the page; the reads wait in the cache.
+            logger.exception("Folding read counts into the database failed")
 
 
 def count_read(article_pk: int, hour: datetime.datetime | None = None) -> int:
@@ -250,6 +255,8 @@ def _fold(hour: datetime.datetime) -> Fold:
 def _take_new_slots(watched: set[tuple[str, int]]) -> set[tuple[str, int]]:
     last = cache.get(_SLOTS, 0)
     first = cache.get(_FOLDED, 0) + 1
+    if last < first - 1:  # The slot counter was lost (a cache restart) and began again.
+        first = 1
     if last >= first:
         slots = cache.get_many([f"{_PREFIX}:slot:{n}" for n in range(first, last + 1)])
         watched |= {tuple(pair) for pair in slots.values()}

@@ -12,7 +12,7 @@ import pytest
 import redis
 from django.core.cache import cache, caches
 from django.core.management import call_command
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -203,6 +203,32 @@ def test_reads_waiting_while_another_fold_runs_are_kept_for_the_next():
     count_read(article.pk)
     fold_reads()
     assert stored_reads() == {(article.pk, current_hour()): 2}
+
+
+def test_a_failing_fold_still_serves_the_page_and_keeps_the_reads(client, settings, monkeypatch):
+    settings.READS_FOLD_BATCH = 1
+    article = factories.article()
+
+    def database_down(reads):
+        raise DatabaseError("the database went away")
+
+    monkeypatch.setattr(popularity, "add_reads", database_down)
+    response = read(client, article)
+    monkeypatch.undo()
+    fold_reads()
+
+    assert response.status_code == 200
+    assert stored_reads() == {(article.pk, current_hour()): 1}
+
+
+def test_reads_are_folded_after_the_cache_lost_its_slot_counter():
+    article = factories.article()
+    cache.set(popularity._FOLDED, 50, timeout=None)  # Left from before the restart.
+
+    count_read(article.pk)
+    fold_reads()
+
+    assert stored_reads() == {(article.pk, current_hour()): 1}
 
 
 def test_a_fold_removes_counts_older_than_eight_days():

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = "Newsroom"
+
+    def ready(self) -> None:
+        from articles.caching import connect_signals
+
+        connect_signals()

@@ -6,10 +6,12 @@ what their templates show, so the number of queries does not grow with the
 number of articles, authors, tags or related links.
 """
 
+import datetime
 from typing import TYPE_CHECKING, Any, Self
 
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Case, Count, OuterRef, Prefetch, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 if TYPE_CHECKING:
@@ -71,6 +73,65 @@ class ArticleQuerySet(models.QuerySet):
 
     def get_by_natural_key(self, uuid: str) -> "Article":
         return self.get(uuid=uuid)
+
+    def similar_to(self, article: "Article", tag_ids: list[int]) -> Self:
+        """Articles sharing a tag or the section with ``article``, most in common first.
+
+        Each is annotated with ``shared_tags`` (how many of ``tag_ids`` it has)
+        and ``same_section`` (1 or 0); ties go to the newest. ``tag_ids`` are
+        the article's tags, passed in because the page has them prefetched.
+        """
+        from articles.models import Article
+
+        through = Article.tags.through
+        in_common = Q()
+        if tag_ids:
+            shared = (
+                through.objects.filter(article_id=OuterRef("pk"), tag_id__in=tag_ids)
+                .order_by()
+                .values("article_id")
+                .annotate(n=Count("pk"))
+                .values("n")
+            )
+            shared_tags = Coalesce(Subquery(shared), 0)
+            in_common |= Q(pk__in=through.objects.filter(tag_id__in=tag_ids).values("article_id"))
+        else:
+            shared_tags = Value(0)
+        if article.section_id is not None:
+            same_section = Case(When(section_id=article.section_id, then=1), default=0)
+            in_common |= Q(section_id=article.section_id)
+        else:
+            same_section = Value(0)
+        if not in_common:
+            return self.none()
+        return (
+            self.filter(in_common)
+            .exclude(pk=article.pk)
+            .annotate(shared_tags=shared_tags, same_section=same_section)
+            .order_by("-shared_tags", "-same_section", "-published_at", "-pk")
+        )
+
+    def most_read(self, periods: dict[str, datetime.datetime], count: int) -> Self:
+        """The ``count`` most read articles of each period, all in one query.
+
+        ``periods`` names the hour each period starts from (``{"day": …}``); each
+        article is annotated with its reads in every period (``reads_day``…), so
+        the caller ranks it per period: most reads first, ties to the newest.
+        An article counts only with reads in the period.
+        """
+        top = Q()
+        sums = {}
+        for name, since in periods.items():
+            reads = Sum("read_counts__reads", filter=Q(read_counts__hour__gte=since), default=0)
+            ranked = (
+                self.filter(read_counts__hour__gte=since)
+                .annotate(period_reads=Sum("read_counts__reads"))
+                .order_by("-period_reads", "-published_at", "-pk")
+                .values("pk")[:count]
+            )
+            top |= Q(pk__in=ranked)
+            sums[f"reads_{name}"] = reads
+        return self.filter(top).annotate(**sums)
 
 
 def _tags() -> models.QuerySet:

@@ -92,6 +92,32 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache holds read counts until they are folded into the database, and the
+# related and most-read lists. Redis is shared by every worker; without it each
+# process keeps its own in memory (and folds its own counts).
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            # Django's own Redis backend, with its redis-py clients reused.
+            "BACKEND": "newsportal.redis_cache.ReusedClientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "newsportal",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "newsportal",
+            # Room for a count per article read in the last hours, without culling them.
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
+# Read counts are folded into the database when this many wait, or after this long.
+READS_FOLD_BATCH = env.int("READS_FOLD_BATCH", default=200)
+READS_FOLD_SECONDS = env.int("READS_FOLD_SECONDS", default=300)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "fixtures" / "000_7f91a2f5f40fcb4f.txt"
@@ -22,6 +23,14 @@ def _plain_static_storage(settings):
 def _fast_password_hashing(settings):
     """Many tests log an editor in; a real key derivation each time would dominate the run."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with no read counts and no cached lists from another."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

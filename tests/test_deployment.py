@@ -64,13 +64,14 @@ def test_compose_file_runs_web_on_postgres_after_migrations():
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 
     services = compose["services"]
-    assert set(services) == {"db", "migrate", "web"}
+    assert set(services) == {"db", "redis", "migrate", "web"}
     assert services["db"]["image"].startswith("postgres:")
     web = services["web"]
     assert web["build"] == "."
     assert web["environment"]["DATABASE_URL"].startswith("postgres://")
     assert web["environment"]["DATABASE_URL"].endswith("@db:5432/newsportal")
     assert web["ports"] == ["8000:8000"]
+    assert web["environment"]["REDIS_URL"] == "redis://redis:6379/0"
     assert web["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
     assert services["migrate"]["depends_on"]["db"]["condition"] == "service_healthy"
     assert "migrate" in services["migrate"]["command"]

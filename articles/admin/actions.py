@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from articles.caching import bump_generation
 from articles.models import Article
 
 PUBLISHED = Article.Status.PUBLISHED
@@ -23,6 +24,7 @@ def publish(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QueryS
     count = Article.objects.filter(pk__in=pks).update(
         status=PUBLISHED, published_at=Coalesce("published_at", now), updated_at=now
     )
+    bump_generation()  # update() sends no signals; related and most-read lists change.
     _record(request, pks, "Published.")
     _report(modeladmin, request, count, "published")
 
@@ -32,6 +34,7 @@ def unpublish(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: Quer
     """Back to draft. The publication time stays, so the article keeps its address."""
     pks = list(queryset.exclude(status=DRAFT).values_list("pk", flat=True))
     count = Article.objects.filter(pk__in=pks).update(status=DRAFT, updated_at=timezone.now())
+    bump_generation()  # update() sends no signals; related and most-read lists change.
     _record(request, pks, "Unpublished.")
     _report(modeladmin, request, count, "unpublished")
 

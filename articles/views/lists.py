@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 
 from articles.models import Article, Author
 from articles.pagination import PagedListView
+from articles.popularity import most_read
 
 
 class HomeView(PagedListView):
@@ -16,6 +17,9 @@ class HomeView(PagedListView):
 
     def get_queryset(self):
         return Article.objects.published().for_listing()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(most_read=most_read(), **kwargs)
 
 
 class AuthorView(PagedListView):

@@ -7,6 +7,8 @@ from django.views.generic import DetailView
 
 from articles.addresses import absolute_url
 from articles.models import Article
+from articles.popularity import most_read, record_read
+from articles.related import related_articles
 
 
 class ArticleDetailView(DetailView):
@@ -27,6 +29,7 @@ class ArticleDetailView(DetailView):
         canonical = self.object.get_absolute_url()
         if request.path != canonical:
             return HttpResponsePermanentRedirect(canonical)
+        record_read(request, self.object)
         return self.render_to_response(self.get_context_data(object=self.object))
 
     def is_public(self) -> bool:
@@ -38,6 +41,7 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         kwargs["is_public"] = self.is_public()
+        kwargs.update(related=related_articles(self.object), most_read=most_read())
         canonical = absolute_url(self.request, self.object.get_absolute_url())
         picture = self.object.lead_image
         share_image = (

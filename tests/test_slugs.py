@@ -1,6 +1,10 @@
 """Slugs from names in any script: transliterated, cut at a word, numbered when taken."""
 
+import re
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from articles.models import Tag
 from articles.slugs import first_free, slug_for, slug_for_model
@@ -51,3 +55,24 @@ def test_a_taken_slug_gets_the_first_free_number():
 
 def test_a_numbered_slug_still_fits_the_column_and_ends_on_a_word():
     assert first_free("giorgos-nikolaou", {"giorgos-nikolaou"}, 16) == "giorgos-2"
+
+
+@given(st.text(max_size=300), st.sampled_from([100, 200, 255]))
+def test_any_name_gets_a_valid_slug_that_fits_its_column(name, max_length):
+    slug = slug_for(name, max_length)
+
+    assert 0 < len(slug) <= max_length
+    assert re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug)
+
+
+@given(
+    st.text(max_size=300).map(lambda name: slug_for(name, 100)),
+    st.sets(st.text(alphabet="abc-23", max_size=12), max_size=20),
+)
+def test_a_numbered_slug_is_never_taken_and_still_fits(base, taken):
+    taken = taken | {base, f"{base}-2"}
+
+    slug = first_free(base, taken, 100)
+
+    assert slug not in taken
+    assert len(slug) <= 100

@@ -1,5 +1,8 @@
 """Finding tag names and aliases in running text: whole words, case as the kind says."""
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from articles.text.vocabulary import Vocabulary
 
 
@@ -83,3 +86,22 @@ def test_named_finds_an_item_by_alias_of_the_same_kind_only():
 
 def test_an_empty_vocabulary_finds_nothing():
     assert vocabulary().mentioned_in(["Anything at all."]) == []
+
+
+NAMES = st.text(
+    alphabet=st.characters(categories=["L", "Nd", "P", "Zs"]), min_size=1, max_size=40
+).filter(lambda name: any(ch.isalnum() for ch in name))
+
+
+@given(NAMES, st.sampled_from(["person", "topic"]))
+def test_any_name_is_found_where_the_text_holds_it_between_spaces(name, kind):
+    known = vocabulary((kind, name, []))
+
+    assert known.mentioned_in([f"Before {name} after."]) == [name]
+
+
+@given(st.text(max_size=500))
+def test_any_text_is_searched_without_error(text):
+    known = vocabulary(("person", "Mark Rutte", ["Rutte"]), ("topic", "Energy", []))
+
+    assert set(known.mentioned_in([text])) <= {"Mark Rutte", "Energy"}

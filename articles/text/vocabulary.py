@@ -19,14 +19,17 @@ from collections.abc import Iterable
 
 # A word, or one punctuation mark: names are compared word by word, marks included.
 _TOKEN = re.compile(r"\w+|[^\w\s]")
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
+_APOSTROPHES = ("’", "‘", "ʼ")
 
 _Key = tuple[str, ...]
 
 
 def words_of(text: str) -> _Key:
     """The words and marks of ``text``, the unit names are compared in."""
-    text = unicodedata.normalize("NFC", text).translate(_APOSTROPHES)
+    text = unicodedata.normalize("NFC", text)
+    for apostrophe in _APOSTROPHES:
+        if apostrophe in text:
+            text = text.replace(apostrophe, "'")
     return tuple(_TOKEN.findall(text))
 
 

@@ -233,3 +233,15 @@ def test_two_greek_people_named_by_the_rules_are_two_tags(tmp_path):
         ("Κυριάκος Μητσοτάκης", "kuriakos-metsotakes"),
         ("Χάρης Δούκας", "khares-doukas"),
     ]
+
+
+def test_two_photographers_credited_only_in_emoji_are_two_people_with_slugs(tmp_path, client):
+    import_exports(
+        tmp_path, {"Night sky": "A square. Photo: 📷🌙", "Fireworks": "The harbour. © ✨"}
+    )
+
+    slugs = dict(Author.objects.values_list("name", "slug"))
+    assert set(slugs) == {"📷🌙", "✨"}
+    assert all(slug.startswith("author-") for slug in slugs.values())
+    assert len(set(slugs.values())) == 2
+    assert "📷🌙</h1>" in client.get(f"/authors/{slugs['📷🌙']}/").text

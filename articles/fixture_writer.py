@@ -3,6 +3,12 @@
 The fixture names every object by natural key (slug or UUID), never by id, so
 loading it into a database that already holds some of them updates those rows
 instead of overwriting unrelated ones.
+
+As the importer does, it tells people, publishers and tags apart by name (and
+kind), never by slug, and makes each slug unique within the fixture with the
+same ``-2``, ``-3`` suffixes an import into an empty database gives. Without a
+database it cannot know the slugs a site already uses: a fixture is for a new
+site, or for one holding the same exports, where a slug names the same thing.
 """
 
 import json
@@ -13,6 +19,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.core.serializers.python import Serializer
 
 from articles.importer import ArticleGraph
+from articles.slugs import first_free
 from articles.text.headlines import headline_key
 
 
@@ -33,21 +40,29 @@ def write_fixture(graphs: Iterable[ArticleGraph], out: TextIO) -> int:
     """Write the articles and what they need; return how many objects were written."""
     graphs = list(graphs)
     by_key = {graph.article.headline_key: graph.article for graph in graphs}
-    shared: dict[tuple[str, tuple], Any] = {}
+    shared: dict[tuple, Any] = {}
+    slugs: dict[tuple, set[str]] = {}
     articles, images, links, m2m = [], [], [], {}
-    slugs: set[str] = set()
+
+    def unique(obj: Any, scope: tuple) -> None:
+        taken = slugs.setdefault(scope, set())
+        obj.slug = first_free(obj.slug, taken, obj._meta.get_field("slug").max_length)
+        taken.add(obj.slug)
 
     def once(obj: Any) -> Any:
-        key = (obj._meta.label_lower, obj.natural_key())
-        return shared.setdefault(key, obj)
+        """The first object of this name (tags: kind and name), its slug made unique."""
+        label = obj._meta.label_lower
+        scope = (label, obj.kind) if label == "articles.tag" else (label,)
+        key = (*scope, obj.name)
+        if key not in shared:
+            shared[key] = obj
+            unique(obj, scope)
+        return shared[key]
 
     for graph in graphs:
         article = graph.article
         article.publisher = once(graph.publisher)
-        base, n = article.slug, 2
-        while article.slug in slugs:
-            article.slug, n = f"{base}-{n}", n + 1
-        slugs.add(article.slug)
+        unique(article, ("articles.article",))
         if graph.image:
             if graph.photographer:
                 graph.image.photographer = once(graph.photographer)

@@ -5,6 +5,9 @@ identities (a UUID derived from publisher and headline), touching no database;
 the fixture writer serialises exactly that. ``persist()`` matches those objects
 against what is stored and writes the difference in one transaction, so a file
 is imported completely or not at all.
+
+People and publishers are matched by name, never by slug: two photographers
+whose names transliterate alike are two Authors with two slugs.
 """
 
 import datetime
@@ -14,33 +17,44 @@ import uuid
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from articles.formats.parsed import ParsedArticle
 from articles.models import Article, Author, Image, Publisher, RelatedLink, Tag
 from articles.richtext import paragraphs_to_html
+from articles.slugs import normalise_name, slug_for_model, unique_slug
+from articles.tagging import (
+    TagVocabulary,
+    empty_vocabulary,
+    learn,
+    load_vocabulary,
+    persist_tags,
+    tags_for,
+)
 from articles.text.headlines import headline_key
 
 # Identities derived from content stay the same on every site that imports the same export.
 NAMESPACE = uuid.UUID("6f1d4a52-3c0e-4b8e-9a8e-2f6f0b1c7a10")
-SLUG_MAX_LENGTH = 200
-TAG_NAME_MAX_LENGTH = Tag._meta.get_field("name").max_length
 
 
 class Outcome(StrEnum):
     CREATED = "created"
     UPDATED = "updated"
     UNCHANGED = "unchanged"
+    # Only with ``recheck_credits``: the file is unchanged, its picture's credit was wrong.
+    REPAIRED = "repaired"
 
 
 @dataclass(frozen=True)
 class ImportOptions:
-    """What the operator chose: the status of new articles and a forced publication date."""
+    """What the operator chose: the status of new articles, a forced publication date,
+    and whether unchanged files still have their picture credit checked.
+    """
 
     draft: bool = False
     published: datetime.date | None = None
+    recheck_credits: bool = False
 
 
 @dataclass
@@ -60,15 +74,7 @@ class ArticleGraph:
 class ImportResult:
     outcome: Outcome
     article: Article
-
-
-def slug_for(text: str, max_length: int = SLUG_MAX_LENGTH) -> str:
-    """A readable slug cut at a word boundary, never empty."""
-    full = slugify(text)
-    slug = full[:max_length].rstrip("-")
-    if len(full) > max_length and "-" in slug:
-        slug = slug.rsplit("-", 1)[0]
-    return slug or "article"
+    new_tags: tuple[Tag, ...] = ()
 
 
 def checksum(parsed: ParsedArticle, options: ImportOptions) -> str:
@@ -86,9 +92,17 @@ def publication_time(parsed: ParsedArticle, options: ImportOptions) -> datetime.
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def build(parsed: ParsedArticle, options: ImportOptions) -> ArticleGraph:
-    """The objects an article needs, unsaved. Queries nothing."""
-    publisher = Publisher(name=parsed.publisher, slug=slug_for(parsed.publisher))
+def build(
+    parsed: ParsedArticle, options: ImportOptions, vocabulary: TagVocabulary | None = None
+) -> ArticleGraph:
+    """The objects an article needs, unsaved. Queries nothing.
+
+    Slugs are the names' transliterations, not yet unique: ``persist()`` and
+    the fixture writer make them so. ``vocabulary`` holds the tags already
+    known (to match by name and alias); known tags come back as they are.
+    """
+    publisher_name = normalise_name(parsed.publisher)
+    publisher = Publisher(name=publisher_name, slug=slug_for_model(Publisher, publisher_name))
     source_key = headline_key(parsed.headline)
     article_uuid = uuid.uuid5(NAMESPACE, f"{publisher.slug}\n{source_key}")
     published_at = publication_time(parsed, options)
@@ -98,9 +112,10 @@ def build(parsed: ParsedArticle, options: ImportOptions) -> ArticleGraph:
     if parsed.lead_image:
         credit = parsed.lead_image.credit
         if credit and credit.photographer:
+            name = normalise_name(credit.photographer)
             photographer = Author(
-                name=credit.photographer,
-                slug=slug_for(credit.photographer),
+                name=name,
+                slug=slug_for_model(Author, name),
                 role=Author.Role.PHOTOGRAPHER,
                 organisation=credit.agency or "",
             )
@@ -115,7 +130,7 @@ def build(parsed: ParsedArticle, options: ImportOptions) -> ArticleGraph:
     article = Article(
         uuid=article_uuid,
         headline=parsed.headline,
-        slug=slug_for(parsed.headline),
+        slug=slug_for_model(Article, parsed.headline),
         standfirst=parsed.paragraphs[0],
         body=paragraphs_to_html(parsed.paragraphs[1:]),
         status=Article.Status.DRAFT if options.draft else Article.Status.PUBLISHED,
@@ -130,18 +145,7 @@ def build(parsed: ParsedArticle, options: ImportOptions) -> ArticleGraph:
         source_checksum=checksum(parsed, options),
     )
 
-    entities = parsed.entities
-    tags = [
-        Tag(name=name, slug=slug_for(name), kind=kind)
-        for kind, names in (
-            (Tag.Kind.PERSON, entities.people),
-            (Tag.Kind.PLACE, entities.places),
-            (Tag.Kind.ORGANISATION, entities.organisations),
-        )
-        for name in names
-        # A "name" longer than the column is a misreading of the text, not a name.
-        if len(name) <= TAG_NAME_MAX_LENGTH
-    ]
+    tags = tags_for(parsed, vocabulary if vocabulary is not None else empty_vocabulary())
     related = [
         RelatedLink(source=article, headline=text, headline_key=headline_key(text), position=i)
         for i, text in enumerate(parsed.related_headlines)
@@ -151,28 +155,48 @@ def build(parsed: ParsedArticle, options: ImportOptions) -> ArticleGraph:
 
 
 def import_article(
-    parsed: ParsedArticle, options: ImportOptions, *, dry_run: bool = False
+    parsed: ParsedArticle,
+    options: ImportOptions,
+    *,
+    dry_run: bool = False,
+    vocabulary: TagVocabulary | None = None,
 ) -> ImportResult:
-    """Write one article in one transaction; with ``dry_run`` roll it back."""
+    """Write one article in one transaction; with ``dry_run`` roll it back.
+
+    Pass one ``vocabulary`` (``load_vocabulary()``) for a whole run: the tags
+    an article creates join it once its transaction has succeeded.
+    """
+    if vocabulary is None:
+        vocabulary = load_vocabulary()
     with transaction.atomic():
-        result = persist(build(parsed, options))
+        result = persist(
+            build(parsed, options, vocabulary), recheck_credits=options.recheck_credits
+        )
         if dry_run:
             transaction.set_rollback(True)
+    if not dry_run:
+        for tag in result.new_tags:
+            learn(vocabulary, tag)
     return result
 
 
-def persist(graph: ArticleGraph) -> ImportResult:
-    """Reconcile a built article with the database. Call inside a transaction."""
+def persist(graph: ArticleGraph, *, recheck_credits: bool = False) -> ImportResult:
+    """Reconcile a built article with the database. Call inside a transaction.
+
+    An unchanged file writes nothing, unless ``recheck_credits`` asks for its
+    picture's photographer to be matched by name again (the repair for credits
+    that an older importer merged into the wrong person).
+    """
     new = graph.article
-    publisher, _ = Publisher.objects.get_or_create(
-        slug=graph.publisher.slug, defaults={"name": graph.publisher.name}
-    )
+    publisher = _persist_publisher(graph.publisher)
     existing = (
-        Article.objects.select_related("lead_image")
+        Article.objects.select_related("lead_image__photographer")
         .filter(publisher=publisher, source_key=new.source_key)
         .first()
     )
     if existing and existing.source_checksum == new.source_checksum:
+        if recheck_credits and _recheck_credit(graph, existing):
+            return ImportResult(Outcome.REPAIRED, existing)
         return ImportResult(Outcome.UNCHANGED, existing)
 
     image = _persist_image(graph, existing)
@@ -190,28 +214,62 @@ def persist(graph: ArticleGraph) -> ImportResult:
         article = new
         article.publisher = publisher
         article.lead_image = image
-        article.slug = _unique_slug(new.slug)
+        article.slug = unique_slug(Article.objects.all(), new.slug)
         article.save()
         outcome = Outcome.CREATED
 
-    article.tags.set(_persist_tags(graph.tags))
+    tags, created = persist_tags(graph.tags)
+    article.tags.set(tags)
     _persist_related(article, graph.related)
-    return ImportResult(outcome, article)
+    return ImportResult(outcome, article, tuple(created))
+
+
+def _persist_publisher(built: Publisher) -> Publisher:
+    """The publisher of that name, or a new one with a slug no other publisher has."""
+    publisher = Publisher.objects.filter(name=built.name).first()
+    if publisher is None:
+        publisher = Publisher(
+            name=built.name, slug=unique_slug(Publisher.objects.all(), built.slug)
+        )
+        publisher.save()
+    return publisher
+
+
+def _persist_photographer(built: Author) -> Author:
+    """The person of that exact name (the first, if editors made two), or a new Author.
+
+    Never by slug: "Γιώργος Νικολάου" and "Giorgos Nikolaou" share a
+    transliteration and may be two people, so the second gets its own row.
+    """
+    person = Author.objects.filter(name=built.name).order_by("pk").first()
+    if person is None:
+        person = Author(
+            name=built.name,
+            slug=unique_slug(Author.objects.all(), built.slug),
+            role=built.role,
+            organisation=built.organisation,
+        )
+        person.save()
+    return person
+
+
+def _recheck_credit(graph: ArticleGraph, existing: Article) -> bool:
+    """Point the picture at the person the file credits, if it names someone else; say if so."""
+    image = existing.lead_image
+    if image is None or graph.photographer is None:
+        return False
+    current = image.photographer
+    if current is not None and normalise_name(current.name) == graph.photographer.name:
+        return False
+    image.photographer = _persist_photographer(graph.photographer)
+    image.save(update_fields=["photographer"])
+    return True
 
 
 def _persist_image(graph: ArticleGraph, existing: Article | None) -> Image | None:
     if graph.image is None:
         return None
-    photographer = None
-    if graph.photographer:
-        photographer, _ = Author.objects.get_or_create(
-            slug=graph.photographer.slug,
-            defaults={
-                "name": graph.photographer.name,
-                "role": graph.photographer.role,
-                "organisation": graph.photographer.organisation,
-            },
-        )
+    photographer = _persist_photographer(graph.photographer) if graph.photographer else None
     image = (
         (existing.lead_image if existing else None)
         or Image.objects.filter(uuid=graph.image.uuid).first()
@@ -222,16 +280,6 @@ def _persist_image(graph: ArticleGraph, existing: Article | None) -> Image | Non
     image.photographer = photographer
     image.save()
     return image
-
-
-def _persist_tags(tags: list[Tag]) -> list[Tag]:
-    if not tags:
-        return []
-    wanted = models.Q()
-    for tag in tags:
-        wanted |= models.Q(kind=tag.kind, slug=tag.slug)
-    Tag.objects.bulk_create(tags, ignore_conflicts=True)
-    return list(Tag.objects.filter(wanted))
 
 
 def _persist_related(article: Article, links: list[RelatedLink]) -> None:
@@ -255,13 +303,3 @@ def _persist_related(article: Article, links: list[RelatedLink]) -> None:
         link.source = article
         link.target = targets.get(link.headline_key)
     RelatedLink.objects.bulk_create(links)
-
-
-def _unique_slug(slug: str) -> str:
-    taken = set(Article.objects.filter(slug__startswith=slug).values_list("slug", flat=True))
-    if slug not in taken:
-        return slug
-    n = 2
-    while f"{slug}-{n}" in taken:
-        n += 1
-    return f"{slug}-{n}"

@@ -691,3 +691,164 @@ def test_replacing_a_picture_records_the_new_size(admin_client, media_root):
     image.refresh_from_db()
     assert (image.width, image.height) == (8, 5)
     assert image.file.name.endswith(".jpg")
+
+
+# Names, slugs and the taxonomy editors curate -------------------------------
+
+
+def add_with_blank_slug(admin_client, model: type, **values: object):
+    response = admin_client.get(add_url(model))
+    return admin_client.post(add_url(model), form_data(response, slug="", **values))
+
+
+def test_an_author_added_with_a_greek_name_and_no_slug_gets_its_transliteration(admin_client):
+    response = add_with_blank_slug(admin_client, Author, name="Γιώργος Νικολάου")
+
+    assert response.status_code == 302, errors_of(response)
+    assert Author.objects.get().slug == "giorgos-nikolaou"
+
+
+def test_two_cyrillic_authors_added_in_the_admin_get_two_slugs_and_two_pages(admin_client, client):
+    for name in ("Ірина Шевченко", "Ирина Шевченко"):
+        response = add_with_blank_slug(admin_client, Author, name=name)
+        assert response.status_code == 302, errors_of(response)
+
+    people = list(Author.objects.order_by("pk").values_list("name", "slug"))
+
+    assert people == [
+        ("Ірина Шевченко", "irina-shevchenko"),
+        ("Ирина Шевченко", "irina-shevchenko-2"),
+    ]
+    assertContains(client.get("/authors/irina-shevchenko/"), "Ірина Шевченко</h1>")
+    assertContains(client.get("/authors/irina-shevchenko-2/"), "Ирина Шевченко</h1>")
+
+
+def test_the_slug_field_says_it_may_be_left_empty(admin_client):
+    response = admin_client.get(add_url(Author))
+
+    assertContains(response, "Leave it empty to have it made from the name")
+    assertContains(response, 'data-prepopulated-fields="[]"')
+
+
+def test_an_article_added_with_a_greek_headline_and_no_slug_gets_one(admin_client):
+    publisher = factories.publisher()
+
+    response = add_with_blank_slug(
+        admin_client,
+        Article,
+        headline="Νέα γραμμή τραμ στην Αθήνα",
+        standfirst="Ξεκινά την άνοιξη.",
+        status=Article.Status.DRAFT,
+        publisher=publisher.pk,
+    )
+
+    assert response.status_code == 302, errors_of(response)
+    assert Article.objects.get().slug == "nea-gramme-tram-sten-athena"
+
+
+def test_a_tag_whose_name_has_no_letters_to_transliterate_still_gets_a_slug(admin_client):
+    response = add_with_blank_slug(admin_client, Tag, name="🇺🇦", kind=Tag.Kind.TOPIC)
+
+    assert response.status_code == 302, errors_of(response)
+    assert Tag.objects.get().slug.startswith("tag-")
+
+
+def test_a_tag_is_saved_with_the_aliases_and_description_an_editor_gives(admin_client):
+    response = admin_client.get(add_url(Tag))
+
+    response = admin_client.post(
+        add_url(Tag),
+        form_data(
+            response,
+            name="Volodymyr Zelensky",
+            kind=Tag.Kind.PERSON,
+            slug="",
+            aliases="Zelenskyy\nZelenskiy",
+            description="President of Ukraine since 2019.",
+        ),
+    )
+
+    assert response.status_code == 302, errors_of(response)
+    tag = Tag.objects.get()
+    assert (tag.slug, tag.alias_names, tag.description) == (
+        "volodymyr-zelensky",
+        ["Zelenskyy", "Zelenskiy"],
+        "President of Ukraine since 2019.",
+    )
+
+
+def test_the_tag_list_shows_aliases_and_search_finds_a_tag_by_alias(admin_client):
+    wanted = factories.tag(name="Volodymyr Zelensky", kind=Tag.Kind.PERSON, aliases="Zelenskyy")
+    factories.tag(name="Kyiv", kind=Tag.Kind.PLACE)
+
+    response = admin_client.get(changelist_url(Tag), {"q": "zelenskyy"})
+
+    assert list(response.context["cl"].result_list) == [wanted]
+    assertContains(response, '<td class="field-alias_list">Zelenskyy</td>', html=True)
+
+
+def changelist_data(response, **changes: object) -> dict[str, object]:
+    """The changelist's editable rows as a browser submits them with "Save", plus changes."""
+    reader = _FormReader("changelist-form")
+    reader.feed(response.content.decode())
+    data: dict[str, object] = {name: values[-1] for name, values in reader.data.items()}
+    data.update(changes)
+    data["_save"] = "Save"
+    return data
+
+
+def test_editors_order_the_navigation_from_the_section_list(admin_client):
+    europe = factories.section(name="Europe", position=1, in_navigation=True)
+    sport = factories.section(name="Sport", position=2)
+    response = admin_client.get(changelist_url(Section))
+    rows = {row.pk: n for n, row in enumerate(response.context["cl"].result_list)}
+    data = changelist_data(
+        response,
+        **{
+            f"form-{rows[europe.pk]}-position": "5",
+            f"form-{rows[sport.pk]}-position": "1",
+            f"form-{rows[sport.pk]}-in_navigation": "on",
+        },
+    )
+
+    response = admin_client.post(changelist_url(Section), data)
+
+    assert response.status_code == 302, response.context and response.context["cl"].formset.errors
+    assert list(Section.objects.values_list("name", "in_navigation", "position")) == [
+        ("Sport", True, 1),
+        ("Europe", True, 5),
+    ]
+
+
+def test_a_section_is_saved_with_its_description_and_navigation_place(admin_client):
+    response = admin_client.get(add_url(Section))
+
+    response = admin_client.post(
+        add_url(Section),
+        form_data(
+            response,
+            name="Ελλάδα",
+            slug="",
+            description="News from Greece.",
+            in_navigation="on",
+            position="3",
+        ),
+    )
+
+    assert response.status_code == 302, errors_of(response)
+    assert list(
+        Section.objects.values_list("slug", "description", "in_navigation", "position")
+    ) == [("ellada", "News from Greece.", True, 3)]
+
+
+def test_a_publisher_is_saved_with_its_description(admin_client):
+    publisher = factories.publisher(name="Le Soir")
+    response = admin_client.get(change_url(publisher))
+
+    response = admin_client.post(
+        change_url(publisher), form_data(response, description="Brussels' French-language daily.")
+    )
+
+    assert response.status_code == 302, errors_of(response)
+    publisher.refresh_from_db()
+    assert publisher.description == "Brussels' French-language daily."

@@ -151,3 +151,46 @@ def test_parenthesised_remark_without_label_is_not_a_credit():
     line = "The Atomium. (Picture taken in 2020)"
 
     assert split_caption(line) == ParsedImage(caption=line, credit=None)
+
+
+def test_greek_name_before_an_agency_is_the_photographer():
+    assert split_caption("The harbour of Piraeus. Γιώργος Νικολάου / Eurokinissi") == ParsedImage(
+        caption="The harbour of Piraeus.",
+        credit=Credit(photographer="Γιώργος Νικολάου", agency="Eurokinissi"),
+    )
+
+
+def test_greek_capitals_after_a_greek_name_are_the_agency():
+    assert split_caption("The port at dawn. Γιώργος Νικολάου / ΑΠΕ-ΜΠΕ").credit == Credit(
+        photographer="Γιώργος Νικολάου", agency="ΑΠΕ-ΜΠΕ"
+    )
+
+
+def test_cyrillic_name_after_a_photo_label_is_the_photographer():
+    assert split_caption("A square in Kyiv. Photo: Андрій Нестеренко").credit == Credit(
+        photographer="Андрій Нестеренко"
+    )
+
+
+def test_chinese_name_without_capitals_is_the_photographer():
+    assert split_caption("A street in Beijing. 王伟 / Xinhua") == ParsedImage(
+        caption="A street in Beijing.", credit=Credit(photographer="王伟", agency="Xinhua")
+    )
+
+
+def test_chinese_full_stop_ends_the_caption_before_the_name():
+    assert split_caption("北京的街道。王伟 / Xinhua") == ParsedImage(
+        caption="北京的街道。", credit=Credit(photographer="王伟", agency="Xinhua")
+    )
+
+
+def test_arabic_name_before_an_agency_is_the_photographer():
+    assert split_caption("A market in Cairo. محمد علي / AFP").credit == Credit(
+        photographer="محمد علي", agency="AFP"
+    )
+
+
+def test_turkish_dotless_i_is_kept_in_the_name():
+    assert split_caption("A crowd in Istanbul. Yiğit Yıldırım / AFP").credit == Credit(
+        photographer="Yiğit Yıldırım", agency="AFP"
+    )

@@ -403,3 +403,77 @@ def test_no_progress_when_stderr_is_not_a_terminal(tmp_path):
     _, err, _ = run(str(tmp_path))
 
     assert err == ""
+
+
+# Repairing credits an older version merged into one person --------------------
+
+
+def two_greek_credits(tmp_path) -> tuple[Path, Path]:
+    return (
+        write_export(
+            tmp_path, "a.txt", export_text("Strike ends", caption="Piraeus. Γιώργος Νικολάου / EPA")
+        ),
+        write_export(
+            tmp_path,
+            "b.txt",
+            export_text("Ferries sail", caption="Rafina. Σοφία Παπαδοπούλου / EPA"),
+        ),
+    )
+
+
+def merge_like_an_older_version() -> Author:
+    """Both pictures credited to the first person, as when both their slugs were "article"."""
+    first = Author.objects.get(name="Γιώργος Νικολάου")
+    Image.objects.update(photographer=first)
+    Author.objects.exclude(pk=first.pk).delete()
+    return first
+
+
+def test_recheck_credits_gives_a_merged_credit_back_to_the_person_the_file_names(tmp_path):
+    a, b = two_greek_credits(tmp_path)
+    run(str(a), str(b))
+    merge_like_an_older_version()
+
+    out, _, status = run(str(a), str(b), "--recheck-credits")
+
+    story = Article.objects.get(headline="Ferries sail")
+    assert out.splitlines() == [
+        f"unchanged {Article.objects.get(headline='Strike ends').get_absolute_url()} {a}",
+        f"repaired {story.get_absolute_url()} {b}",
+    ]
+    assert status == 0
+    assert story.lead_image.photographer.name == "Σοφία Παπαδοπούλου"
+    assert story.lead_image.photographer.slug == "sophia-papadopoulou"
+
+
+def test_recheck_credits_leaves_the_articles_text_as_the_editor_corrected_it(tmp_path):
+    a, b = two_greek_credits(tmp_path)
+    run(str(a), str(b))
+    merge_like_an_older_version()
+    Article.objects.update(headline="Corrected headline")
+
+    run(str(b), "--recheck-credits")
+
+    assert set(Article.objects.values_list("headline", flat=True)) == {"Corrected headline"}
+
+
+def test_recheck_credits_writes_nothing_when_every_credit_is_right(tmp_path):
+    a, b = two_greek_credits(tmp_path)
+    run(str(a), str(b))
+
+    with CaptureQueriesContext(connection) as queries:
+        out, _, _ = run(str(a), str(b), "--recheck-credits")
+
+    assert [line.split()[0] for line in out.splitlines()] == ["unchanged", "unchanged"]
+    assert writes(queries) == []
+
+
+def test_without_recheck_credits_a_merged_credit_stays_and_the_file_is_unchanged(tmp_path):
+    a, b = two_greek_credits(tmp_path)
+    run(str(a), str(b))
+    first = merge_like_an_older_version()
+
+    out, _, _ = run(str(b))
+
+    assert out.startswith("unchanged ")
+    assert Article.objects.get(headline="Ferries sail").lead_image.photographer == first

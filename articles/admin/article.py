@@ -6,6 +6,7 @@ from django.http import HttpRequest
 
 from articles.admin.actions import publish, unpublish
 from articles.admin.forms import ArticleAdminForm
+from articles.admin.slugs import SlugFromNameAdmin
 from articles.models import Article, Byline, RelatedLink
 
 
@@ -29,7 +30,7 @@ class RelatedLinkInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(SlugFromNameAdmin):
     form = ArticleAdminForm
     list_display = ["headline", "status", "section", "published_at", "byline"]
     list_select_related = ["section", "publisher"]
@@ -37,7 +38,7 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["headline", "standfirst", "body"]
     search_help_text = "Searches headlines, standfirsts and bodies."
     date_hierarchy = "published_at"
-    prepopulated_fields = {"slug": ["headline"]}
+    slug_source = "headline"
     autocomplete_fields = ["section", "publisher", "tags", "lead_image"]
     readonly_fields = ["uuid", "created_at", "updated_at"]
     inlines = [BylineInline, RelatedLinkInline]

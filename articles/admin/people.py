@@ -2,19 +2,19 @@
 
 from django.contrib import admin
 
+from articles.admin.slugs import SlugFromNameAdmin
 from articles.models import Author, Publisher
 
 
 @admin.register(Publisher)
-class PublisherAdmin(admin.ModelAdmin):
-    list_display = ["name", "website"]
+class PublisherAdmin(SlugFromNameAdmin):
+    list_display = ["name", "slug", "website"]
     search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "website", "description", "logo"]
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
-    list_display = ["name", "role", "organisation"]
+class AuthorAdmin(SlugFromNameAdmin):
+    list_display = ["name", "slug", "role", "organisation"]
     list_filter = ["role"]
     search_fields = ["name", "organisation"]
-    prepopulated_fields = {"slug": ["name"]}

@@ -10,6 +10,7 @@ from django.utils.functional import cached_property
 
 from articles.fields import ALLOWED_TAGS_HELP, RichTextField
 from articles.querysets import ArticleQuerySet
+from articles.slugs import fill_blank_slug
 from articles.text.headlines import headline_key
 
 HEADLINE_MAX_LENGTH = 300
@@ -127,6 +128,7 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.headline_key = headline_key(self.headline)
+        fill_blank_slug(self, self.headline, Article.objects.all())
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             # Published with no time given means published now, not never.
             self.published_at = timezone.now()

@@ -4,6 +4,7 @@ from django.db import models
 from django.urls import reverse
 
 from articles.models.natural_keys import SlugManager
+from articles.slugs import fill_blank_slug
 from articles.uploads import PICTURE_HELP, validate_web_picture
 
 
@@ -36,6 +37,10 @@ class Publisher(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        fill_blank_slug(self, self.name, Publisher.objects.all())
+        super().save(*args, **kwargs)
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
@@ -82,6 +87,10 @@ class Author(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.organisation})" if self.organisation else self.name
+
+    def save(self, *args, **kwargs) -> None:
+        fill_blank_slug(self, self.name, Author.objects.all())
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("articles:author", kwargs={"slug": self.slug})

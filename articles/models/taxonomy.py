@@ -3,6 +3,7 @@
 from django.db import models
 
 from articles.models.natural_keys import SlugManager
+from articles.slugs import fill_blank_slug
 
 
 class Section(models.Model):
@@ -32,6 +33,10 @@ class Section(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        fill_blank_slug(self, self.name, Section.objects.all())
+        super().save(*args, **kwargs)
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
@@ -81,6 +86,15 @@ class Tag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_kind_display().lower()})"
+
+    def save(self, *args, **kwargs) -> None:
+        fill_blank_slug(self, self.name, Tag.objects.filter(kind=self.kind))
+        super().save(*args, **kwargs)
+
+    @property
+    def alias_names(self) -> list[str]:
+        """The aliases, one a line, without blank lines or stray spaces."""
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
 
     def natural_key(self) -> tuple[str, str]:
         return (self.kind, self.slug)

@@ -36,7 +36,8 @@ KNOWN_AGENCIES = frozenset(
 )
 
 # A full stop after a lone capital is an initial ("J. Smith"), not a sentence end.
-_SENTENCE_END = re.compile(r"(?<!\b[A-Z])[.!?][\"'”’»)\]]*(?=\s|$)")
+# Chinese and Japanese full stops (and the Arabic question mark) need no space after.
+_SENTENCE_END = re.compile(r"(?<!\b[A-Z])[.!?][\"'”’»)\]]*(?=\s|$)|[。！？؟][\"'”’»)\]」』]*")
 _PARENTHESISED = re.compile(
     r"\s*\(\s*(?:(?:Photo|Credit|Picture|Photograph)\s*:|©)\s*(?P<who>[^()]+?)\s*\)$", re.IGNORECASE
 )
@@ -110,7 +111,12 @@ def _split_bare(line: str) -> ParsedImage:
 
 
 def _is_capitalised(word: str) -> bool:
-    return word[0].isupper()
+    """Starts with a capital, or with a letter of a script without case (Chinese, Arabic…).
+
+    Names in those scripts carry no capital, so in a credit's place they count as one.
+    """
+    first = word[0]
+    return first.isupper() or (first.isalpha() and not first.islower())
 
 
 def _is_agency_name(text: str) -> bool:

@@ -13,6 +13,7 @@ from articles.formats.parsed import ParseError
 from articles.formats.plaintext import decode, parse
 from articles.importer import ImportOptions, build, import_article
 from articles.sources import find_sources
+from articles.tagging import empty_vocabulary, learn, load_vocabulary
 
 PROGRESS_AFTER = 5
 
@@ -28,7 +29,7 @@ class Command(BaseCommand):
     help = (
         "Import articles from plain-text export files. PATH is a file, a directory "
         "(every *.txt below it) or - for standard input. Prints one line per file: "
-        "created|updated|unchanged <address> <file>."
+        "created|updated|unchanged <address> <file> (repaired with --recheck-credits)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -48,10 +49,25 @@ class Command(BaseCommand):
             type=_date,
             help="Publication date for every file (else the latest date the text names).",
         )
+        parser.add_argument(
+            "--recheck-credits",
+            action="store_true",
+            help=(
+                "For unchanged files too, credit the picture to the person the file names "
+                "(matched by name; printed as repaired when it was someone else). "
+                "Repairs credits an older version merged into one person."
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        import_options = ImportOptions(draft=options["draft"], published=options["published"])
+        import_options = ImportOptions(
+            draft=options["draft"],
+            published=options["published"],
+            recheck_credits=options["recheck_credits"],
+        )
         sources = list(find_sources(options["paths"], stdin=sys.stdin))
+        # A fixture is written for an empty database, so it knows only its own tags.
+        vocabulary = empty_vocabulary() if options["fixture"] else load_vocabulary()
         progress = _Progress(self.stderr, len(sources))
         failures, graphs = 0, []
         for found in sources:
@@ -62,9 +78,14 @@ class Command(BaseCommand):
                     raise ParseError(source.error)
                 parsed = parse(decode(source.data))
                 if options["fixture"]:
-                    graphs.append(build(parsed, import_options))
+                    graph = build(parsed, import_options, vocabulary)
+                    for tag in graph.tags:
+                        learn(vocabulary, tag)
+                    graphs.append(graph)
                     continue
-                result = import_article(parsed, import_options, dry_run=options["dry_run"])
+                result = import_article(
+                    parsed, import_options, dry_run=options["dry_run"], vocabulary=vocabulary
+                )
             except ParseError as exc:
                 failures += 1
                 progress.clear()

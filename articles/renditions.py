@@ -180,9 +180,8 @@ def renew(pk: int, source: str, focal: tuple[int, int], *, crops_only: bool) -> 
     """Make the renditions of an image as it was saved, once its transaction has committed.
 
     Failure never reaches the editor: it is logged, the list stays as it was, and
-    pages show the original file. The list is written with ``update()``, so a
-    caption saved meanwhile is kept; if the file or focal point changed again
-    meanwhile, that save has its own renewal coming and these files are dropped.
+    pages show the original file. If the file or focal point changed again
+    meanwhile, that save has its own renewal coming and this one does nothing.
     """
     from articles.models import Image
 
@@ -191,18 +190,32 @@ def renew(pk: int, source: str, focal: tuple[int, int], *, crops_only: bool) -> 
     if image is None:
         return
     try:
-        made = make_renditions(image, crops_only=crops_only)
+        remake(image, crops_only=crops_only)
     except Exception:
         logger.exception("Could not make renditions of %s; pages show the original", source)
-        return
+
+
+def remake(image: "Image", *, crops_only: bool = False) -> list[dict[str, Any]]:
+    """Make the image's renditions, list them, and delete the files they replace.
+
+    The list is written with ``update()``, so a caption saved meanwhile is kept
+    and ``save()`` is not run again; if the file or focal point changed since
+    ``image`` was read, the new files are dropped and nothing is listed.
+    """
+    from articles.models import Image
+
+    made = make_renditions(image, crops_only=crops_only)
     kept = [record for record in image.renditions if not record["crop"]] if crops_only else []
     listed = kept + made
     storage = image.file.storage
-    if Image.objects.filter(**current).update(renditions=listed):
-        names = {record["name"] for record in listed}
-        delete_files(storage, (r["name"] for r in image.renditions if r["name"] not in names))
-    else:
+    current = {"file": image.file.name, "focal_x": image.focal_x, "focal_y": image.focal_y}
+    if not Image.objects.filter(pk=image.pk, **current).update(renditions=listed):
         delete_files(storage, (record["name"] for record in made))
+        return []
+    names = {record["name"] for record in listed}
+    delete_files(storage, (r["name"] for r in image.renditions if r["name"] not in names))
+    image.renditions = listed
+    return listed
 
 
 def delete_files(storage: Storage, names: Iterable[str]) -> None:

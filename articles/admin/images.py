@@ -1,12 +1,17 @@
 """Pictures in the admin: a thumbnail, the focal point, and the renditions made."""
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin
+from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 
 from articles.models import Image
 from articles.renditions import JPEG
 
 THUMBNAIL_WIDTH = 80
+FORMAT_NAMES = {"avif": "AVIF", "webp": "WebP", "jpeg": "JPEG"}
 
 
 @admin.register(Image)
@@ -60,10 +65,15 @@ class ImageAdmin(admin.ModelAdmin):
             THUMBNAIL_WIDTH,
         )
 
-    @admin.display(description="renditions", empty_value="None yet: pages show the original.")
-    def renditions_made(self, image: Image) -> str | None:
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name in {"focal_x", "focal_y"}:
+            kwargs["widget"] = forms.NumberInput(attrs={"min": 0, "max": 100})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    @admin.display(description="renditions")
+    def renditions_made(self, image: Image) -> str:
         if not image.renditions:
-            return None
+            return "None yet: pages show the original."
         rows = sorted(image.renditions, key=lambda r: (r["crop"], r["width"], r["format"]))
         return format_html(
             "<ul>{}</ul>",
@@ -75,7 +85,7 @@ class ImageAdmin(admin.ModelAdmin):
                         image.file.storage.url(r["name"]),
                         r["width"],
                         r["height"],
-                        r["format"].upper(),
+                        FORMAT_NAMES.get(r["format"], r["format"]),
                         ", card crop" if r["crop"] else "",
                     )
                     for r in rows

@@ -396,6 +396,30 @@ def test_lead_picture_fields_without_an_image_create_one(admin_client):
     assert (article.lead_image.caption, article.lead_image.agency) == ("Flooded streets.", "Belga")
 
 
+def test_lead_picture_focal_point_is_set_from_the_article_form(admin_client):
+    image = factories.image(caption="Rutte in Kyiv.")
+    article = factories.article(lead_image=image)
+    response = admin_client.get(change_url(article))
+
+    response = admin_client.post(
+        change_url(article), form_data(response, lead_image_focal_x="75", lead_image_focal_y="20")
+    )
+
+    assert response.status_code == 302, errors_of(response)
+    image.refresh_from_db()
+    assert (image.focal_x, image.focal_y, image.caption) == (75, 20, "Rutte in Kyiv.")
+
+
+def test_a_focal_point_alone_without_a_picture_creates_none(admin_client):
+    article = factories.article()
+    response = admin_client.get(change_url(article))
+
+    response = admin_client.post(change_url(article), form_data(response, lead_image_focal_x="70"))
+
+    assert response.status_code == 302, errors_of(response)
+    assert not Image.objects.exists()
+
+
 def test_choosing_another_lead_image_keeps_its_own_caption(admin_client):
     old = factories.image(caption="Old picture.", agency="Reuters")
     new = factories.image(caption="New picture.", agency="AFP")

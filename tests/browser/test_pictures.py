@@ -38,9 +38,12 @@ def phone(browser):
     context.close()
 
 
-def photo(size: tuple[int, int]) -> ContentFile:
+def photo(size: tuple[int, int], subject: tuple[int, int, int, int]) -> ContentFile:
+    """Grey noise with a red subject (left, top, right, bottom) to see in the screenshots."""
+    picture = PILImage.effect_noise(size, 40).convert("RGB")
+    picture.paste((200, 30, 30), subject)
     buffer = io.BytesIO()
-    PILImage.effect_noise(size, 40).convert("RGB").save(buffer, "JPEG")
+    picture.save(buffer, "JPEG")
     return ContentFile(buffer.getvalue(), name="kyiv.jpg")
 
 
@@ -51,9 +54,10 @@ def loaded_picture(page) -> dict:
     return img.evaluate("img => ({src: img.currentSrc, width: img.naturalWidth})")
 
 
-def test_an_article_on_a_phone_loads_a_small_rendition(live_server, served_media, phone):
+def test_an_article_on_a_phone_loads_a_small_rendition(live_server, served_media, phone, artifacts):
     page, problems = phone
-    image = factories.image(file=photo((2400, 1600)), alt_text="Rutte at a lectern")
+    file = photo((2400, 1600), (1100, 700, 1300, 900))
+    image = factories.image(file=file, alt_text="Rutte at a lectern")
     article = factories.article(lead_image=image)
 
     page.goto(live_server.url + article.get_absolute_url())
@@ -64,10 +68,14 @@ def test_an_article_on_a_phone_loads_a_small_rendition(live_server, served_media
     # Shown at the 390 CSS pixels the screen has, from the 640 pixels sent.
     assert chosen["width"] == 390
     assert problems == []
+    page.screenshot(path=str(artifacts / "picture-article-phone.png"))
 
 
-def test_the_lead_card_on_a_phone_loads_a_small_focal_crop(live_server, served_media, phone):
-    image = factories.image(file=photo((2400, 1000)), alt_text="Panorama", focal_x=80)
+def test_the_lead_card_on_a_phone_loads_a_small_focal_crop(
+    live_server, served_media, phone, artifacts
+):
+    file = photo((2400, 1000), (1820, 400, 2020, 600))
+    image = factories.image(file=file, alt_text="Panorama", focal_x=80)
     factories.article(lead_image=image, published_at=timezone.now() - timedelta(hours=1))
     page, problems = phone
 
@@ -76,3 +84,4 @@ def test_the_lead_card_on_a_phone_loads_a_small_focal_crop(live_server, served_m
     chosen = loaded_picture(page)
     assert chosen["src"].endswith(f".card-80-50.640w.{BEST}")
     assert problems == []
+    page.screenshot(path=str(artifacts / "picture-card-phone.png"))

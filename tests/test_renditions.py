@@ -129,6 +129,18 @@ def test_a_picture_smaller_than_every_width_keeps_its_own_size(media, upload):
     assert made(image, crop=False) == [(f, 200, 100) for f in sorted(FORMATS)]
 
 
+def test_a_photo_turned_by_its_exif_orientation_is_made_upright(media, few_widths, upload):
+    picture = PILImage.new("RGB", (1200, 600), "white")
+    exif = PILImage.Exif()
+    exif[0x0112] = 6  # Orientation: the camera was turned a quarter; show it portrait.
+    buffer = io.BytesIO()
+    picture.save(buffer, "JPEG", exif=exif)
+
+    image = upload(buffer.getvalue())
+
+    assert made(image, crop=False) == sorted((f, w, w * 2) for f in FORMATS for w in (320, 600))
+
+
 def test_a_card_shaped_picture_needs_no_crops(media, few_widths, upload):
     image = upload(jpeg((2400, 1600)))
 
@@ -441,8 +453,8 @@ def test_make_renditions_after_a_change_of_widths_replaces_the_old_files(
 
     image.refresh_from_db()
     assert sorted({w for _, w, _ in made(image, crop=False)}) == [500]
-    assert files_beside(media, image) == {record["name"] for record in image.renditions}
-    assert not old & files_beside(media, image) - {r["name"] for r in image.renditions}
+    # Only the listed files remain: the old ones were deleted.
+    assert old and files_beside(media, image) == {r["name"] for r in image.renditions}
 
 
 def test_make_renditions_missing_leaves_pictures_that_have_them(media, few_widths, upload, capsys):

@@ -457,6 +457,23 @@ def test_make_renditions_after_a_change_of_widths_replaces_the_old_files(
     assert old and files_beside(media, image) == {r["name"] for r in image.renditions}
 
 
+def test_a_form_opened_before_make_renditions_does_not_put_back_deleted_files(
+    media, few_widths, upload, settings
+):
+    image = upload(jpeg((1000, 500)))
+    opened = Image.objects.get(pk=image.pk)
+    settings.PICTURE_WIDTHS = [500]
+    call_command("make_renditions", stdout=io.StringIO())
+
+    opened.caption = "Corrected while the command ran."
+    opened.save()
+
+    image.refresh_from_db()
+    assert image.caption == "Corrected while the command ran."
+    assert sorted({w for _, w, _ in made(image, crop=False)}) == [500]
+    assert all((media / record["name"]).exists() for record in image.renditions)
+
+
 def test_make_renditions_missing_leaves_pictures_that_have_them(media, few_widths, upload, capsys):
     done = upload(jpeg((800, 400)), name="done.jpg")
     waiting = factories.image(file=ContentFile(jpeg((800, 400)), name="new.jpg"), alt_text="N")

@@ -103,7 +103,8 @@ class Image(models.Model):
 
         A new file makes the old renditions stale at once, so they are unlisted
         in this save and deleted after it; pages show the original until the new
-        ones are made. A moved focal point only remakes the card crops.
+        ones are made. A moved focal point only remakes the card crops. Otherwise
+        the list is not written at all: only ``renditions.remake`` writes it.
         """
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and not set(RENDITION_SOURCE) & set(update_fields):
@@ -111,6 +112,16 @@ class Image(models.Model):
         before = None if self._state.adding else getattr(self, "_rendered_from", None)
         now = self._rendition_source()
         if now is None or (before is not None and before == now):
+            if update_fields is None and not self._state.adding:
+                # The list is written by whoever made the files (renditions.remake): a form
+                # opened before that must not put back a list of files since deleted.
+                kwargs["update_fields"] = [
+                    field.attname
+                    for field in self._meta.concrete_fields
+                    if not field.primary_key
+                    and field.name != "renditions"
+                    and field.attname in self.__dict__
+                ]
             return super().save(*args, **kwargs)
         crops_only = before is not None and before[0] == now[0]
         stale = [r for r in self.renditions if r["crop"] or not crops_only]

@@ -148,6 +148,12 @@ STORAGES = {
     },
 }
 
+# Renditions made of each uploaded picture (pixels wide; never wider than the original):
+# the picture at full shape, and the 3:2 card crops. After changing them, run
+# `manage.py make_renditions`.
+PICTURE_WIDTHS = env.list("PICTURE_WIDTHS", cast=int, default=[320, 640, 960, 1280, 1920])
+PICTURE_CARD_WIDTHS = env.list("PICTURE_CARD_WIDTHS", cast=int, default=[320, 640, 960, 1280])
+
 # Uploads: pictures are the largest thing editors send.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

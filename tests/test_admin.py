@@ -1,6 +1,7 @@
 """What an editor gets from /admin/: lists, forms, inlines, actions, thumbnails."""
 
 import io
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -393,6 +394,30 @@ def test_lead_picture_fields_without_an_image_create_one(admin_client):
     assert response.status_code == 302, errors_of(response)
     article.refresh_from_db()
     assert (article.lead_image.caption, article.lead_image.agency) == ("Flooded streets.", "Belga")
+
+
+def test_lead_picture_focal_point_is_set_from_the_article_form(admin_client):
+    image = factories.image(caption="Rutte in Kyiv.")
+    article = factories.article(lead_image=image)
+    response = admin_client.get(change_url(article))
+
+    response = admin_client.post(
+        change_url(article), form_data(response, lead_image_focal_x="75", lead_image_focal_y="20")
+    )
+
+    assert response.status_code == 302, errors_of(response)
+    image.refresh_from_db()
+    assert (image.focal_x, image.focal_y, image.caption) == (75, 20, "Rutte in Kyiv.")
+
+
+def test_a_focal_point_alone_without_a_picture_creates_none(admin_client):
+    article = factories.article()
+    response = admin_client.get(change_url(article))
+
+    response = admin_client.post(change_url(article), form_data(response, lead_image_focal_x="70"))
+
+    assert response.status_code == 302, errors_of(response)
+    assert not Image.objects.exists()
 
 
 def test_choosing_another_lead_image_keeps_its_own_caption(admin_client):
@@ -852,3 +877,98 @@ def test_a_publisher_is_saved_with_its_description(admin_client):
     assert response.status_code == 302, errors_of(response)
     publisher.refresh_from_db()
     assert publisher.description == "Brussels' French-language daily."
+# Focal point and renditions -------------------------------------------------
+
+
+def photo_upload(size: tuple[int, int] = (900, 450)) -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    PILImage.new("RGB", size, "teal").save(buffer, format="JPEG")
+    return SimpleUploadedFile("photo.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+@pytest.fixture
+def few_widths(settings):
+    settings.PICTURE_WIDTHS = [320, 640]
+    settings.PICTURE_CARD_WIDTHS = [320]
+
+
+def test_uploading_a_picture_makes_its_renditions_once_saved(
+    admin_client, media_root, few_widths, django_capture_on_commit_callbacks
+):
+    page = admin_client.get(add_url(Image))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            add_url(Image),
+            form_data(page, alt_text="Teal", file=photo_upload(), focal_x="80", focal_y="20"),
+        )
+
+    image = Image.objects.get()
+    assert (image.focal_x, image.focal_y) == (80, 20)
+    assert sorted((r["width"], r["crop"]) for r in image.renditions if r["format"] == "jpeg") == [
+        (320, False),
+        (320, True),
+        (640, False),
+    ]
+
+
+def test_the_focal_point_is_two_numbers_from_0_to_100(admin_client, media_root):
+    image = factories.image(caption="Rutte.", focal_x=70, focal_y=30)
+
+    response = admin_client.get(change_url(image))
+
+    for name, value in [("focal_x", 70), ("focal_y", 30)]:
+        field = re.search(rf'<input type="number" name="{name}"[^>]*>', response.content.decode())
+        assert field is not None
+        assert f'value="{value}"' in field.group(0)
+        assert 'min="0"' in field.group(0) and 'max="100"' in field.group(0)
+
+
+def test_a_focal_point_past_the_edge_is_refused_with_a_reason(admin_client, media_root):
+    image = factories.image(caption="Rutte.")
+    page = admin_client.get(change_url(image))
+
+    response = admin_client.post(change_url(image), form_data(page, focal_x="120"))
+
+    assert errors_of(response)["focal_x"] == ["Ensure this value is less than or equal to 100."]
+
+
+def test_the_image_form_lists_the_renditions_made(
+    admin_client, media_root, few_widths, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        image = factories.image(file=photo_upload(), alt_text="Teal")
+    image.refresh_from_db()
+    jpeg = next(r for r in image.renditions if r["format"] == "jpeg" and r["crop"])
+
+    response = admin_client.get(change_url(image))
+
+    assertContains(
+        response,
+        f'<li><a href="/media/{jpeg["name"]}">320 × 213 JPEG, card crop</a></li>',
+        html=True,
+    )
+    assertContains(response, '<li><a href="/media/', count=len(image.renditions))
+
+
+def test_an_image_without_renditions_says_pages_show_the_original(admin_client, media_root):
+    image = factories.image(file=png_upload(), alt_text="Red")
+
+    response = admin_client.get(change_url(image))
+
+    assertContains(response, "None yet: pages show the original.")
+
+
+def test_the_thumbnail_is_the_smallest_rendition(
+    admin_client, media_root, few_widths, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        image = factories.image(file=photo_upload(), alt_text="Teal")
+    image.refresh_from_db()
+    smallest = next(
+        r["name"] for r in image.renditions if r == {**r, "format": "jpeg", "width": 320}
+    )
+
+    response = admin_client.get(changelist_url(Image))
+
+    assertContains(response, f'<img src="/media/{smallest}" alt="Teal" width="80">', html=True)

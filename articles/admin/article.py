@@ -62,8 +62,8 @@ class ArticleAdmin(SlugFromNameAdmin):
             "Lead picture",
             {
                 "description": (
-                    "Caption and credit are saved on the chosen picture, wherever it is used. "
-                    "With no picture chosen, filling them in creates a new one."
+                    "Caption, credit and focal point are saved on the chosen picture, wherever "
+                    "it is used. With no picture chosen, filling them in creates a new one."
                 ),
                 "fields": [
                     "lead_image",
@@ -71,6 +71,7 @@ class ArticleAdmin(SlugFromNameAdmin):
                     "lead_image_photographer",
                     "lead_image_agency",
                     "lead_image_alt_text",
+                    ("lead_image_focal_x", "lead_image_focal_y"),
                 ],
             },
         ),

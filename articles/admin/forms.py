@@ -20,11 +20,16 @@ LEAD_PICTURE_FIELDS = {
     "lead_image_photographer": "photographer",
     "lead_image_agency": "agency",
     "lead_image_alt_text": "alt_text",
+    "lead_image_focal_x": "focal_x",
+    "lead_image_focal_y": "focal_y",
 }
+# Numbers with a default: left as they are, they are not "something typed".
+LEAD_PICTURE_NUMBERS = {"lead_image_focal_x", "lead_image_focal_y"}
 
 
 # The admin's class for a full-width box: headlines and alt texts run long.
 WIDE = "vLargeTextField"
+PERCENT = {"min": 0, "max": 100}
 
 
 def _image_field(name: str, **kwargs: Any) -> forms.Field:
@@ -40,6 +45,8 @@ class ArticleAdminForm(forms.ModelForm):
     )
     lead_image_agency = _image_field("agency")
     lead_image_alt_text = _image_field("alt_text", widget=forms.TextInput(attrs={"class": WIDE}))
+    lead_image_focal_x = _image_field("focal_x", widget=forms.NumberInput(attrs=PERCENT))
+    lead_image_focal_y = _image_field("focal_y", widget=forms.NumberInput(attrs=PERCENT))
 
     class Meta:
         model = Article
@@ -88,14 +95,17 @@ class ArticleAdminForm(forms.ModelForm):
             return self.cleaned_data.get("lead_image")
         image = self.cleaned_data.get("lead_image")
         if image is None:
-            values = {attr: self.cleaned_data[f] for f, attr in LEAD_PICTURE_FIELDS.items()}
-            if not any(values.values()):
+            texts = set(LEAD_PICTURE_FIELDS) - LEAD_PICTURE_NUMBERS
+            if not any(self.cleaned_data[field] for field in texts):
                 return None
-            image = Image()
+            fields, image = list(LEAD_PICTURE_FIELDS), Image()
         else:
-            values = {LEAD_PICTURE_FIELDS[field]: self.cleaned_data[field] for field in changed}
-        for attr, value in values.items():
-            setattr(image, attr, value)
+            fields = changed
+        for field in fields:
+            value = self.cleaned_data[field]
+            # An emptied number box keeps the value the picture has.
+            if value is not None or field not in LEAD_PICTURE_NUMBERS:
+                setattr(image, LEAD_PICTURE_FIELDS[field], value)
         image.save()
         self.instance.lead_image = image
         return image

@@ -1,11 +1,17 @@
-"""Pictures in the admin, each with a thumbnail when a file was uploaded."""
+"""Pictures in the admin: a thumbnail, the focal point, and the renditions made."""
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin
-from django.utils.html import format_html
+from django.http import HttpRequest
+from django.utils.html import format_html, format_html_join
 
 from articles.models import Image
+from articles.renditions import JPEG
 
 THUMBNAIL_WIDTH = 80
+FORMAT_NAMES = {"avif": "AVIF", "webp": "WebP", "jpeg": "JPEG"}
 
 
 @admin.register(Image)
@@ -15,30 +21,76 @@ class ImageAdmin(admin.ModelAdmin):
     list_select_related = ["photographer"]
     search_fields = ["caption", "alt_text", "agency", "photographer__name"]
     autocomplete_fields = ["photographer"]
-    fields = [
-        "file",
-        "thumbnail",
-        "caption",
-        "alt_text",
-        "photographer",
-        "agency",
-        "copyright_notice",
-        "width",
-        "height",
-        "uuid",
-        "created_at",
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "file",
+                    "thumbnail",
+                    "caption",
+                    "alt_text",
+                    "photographer",
+                    "agency",
+                    "copyright_notice",
+                ]
+            },
+        ),
+        (
+            "Focal point",
+            {
+                "fields": [("focal_x", "focal_y")],
+                "description": "Cards crop pictures to 3:2 around this point. Saving a new "
+                "point remakes the crops.",
+            },
+        ),
+        (
+            "File",
+            {"fields": ["width", "height", "renditions_made", "uuid", "created_at"]},
+        ),
     ]
-    readonly_fields = ["thumbnail", "width", "height", "uuid", "created_at"]
+    readonly_fields = ["thumbnail", "width", "height", "renditions_made", "uuid", "created_at"]
 
     @admin.display(description="picture", empty_value="—")
     def thumbnail(self, image: Image) -> str | None:
+        """The smallest JPEG rendition, so a list of pictures does not load the originals."""
         if not image.file:
             return None
+        small = [r for r in image.renditions if r["format"] == JPEG.format and not r["crop"]]
+        name = min(small, key=lambda r: r["width"])["name"] if small else image.file.name
         return format_html(
             '<img src="{}" alt="{}" width="{}">',
-            image.file.url,
+            image.file.storage.url(name),
             image.alt_text or image.caption,
             THUMBNAIL_WIDTH,
+        )
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name in {"focal_x", "focal_y"}:
+            kwargs["widget"] = forms.NumberInput(attrs={"min": 0, "max": 100})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    @admin.display(description="renditions")
+    def renditions_made(self, image: Image) -> str:
+        if not image.renditions:
+            return "None yet: pages show the original."
+        rows = sorted(image.renditions, key=lambda r: (r["crop"], r["width"], r["format"]))
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                '<li><a href="{}">{} × {} {}{}</a></li>',
+                (
+                    (
+                        image.file.storage.url(r["name"]),
+                        r["width"],
+                        r["height"],
+                        FORMAT_NAMES.get(r["format"], r["format"]),
+                        ", card crop" if r["crop"] else "",
+                    )
+                    for r in rows
+                ),
+            ),
         )
 
     @admin.display(description="caption", ordering="caption")

@@ -7,14 +7,22 @@ the photographer and the agency, never stored as one string.
 """
 
 import uuid
+from functools import partial
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
-from django.db import models
+from django.db import models, transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 
 from articles.fields import PictureField
 from articles.models.natural_keys import UUIDManager
+from articles.renditions import delete_files, renew
 from articles.uploads import PICTURE_HELP, validate_web_picture
+
+# What the renditions are made from: the file's name and the focal point.
+RENDITION_SOURCE = ("file", "focal_x", "focal_y")
 
 
 class Image(models.Model):
@@ -90,6 +98,62 @@ class Image(models.Model):
         text = self.caption or self.alt_text or (self.file.name if self.file else "")
         return (text[:80] + "…") if len(text) > 80 else text or f"Image {self.uuid}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save, then (after commit) make renditions if the file or focal point changed.
+
+        A new file makes the old renditions stale at once, so they are unlisted
+        in this save and deleted after it; pages show the original until the new
+        ones are made. A moved focal point only remakes the card crops. Otherwise
+        the list is not written at all: only ``renditions.remake`` writes it.
+        """
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and not set(RENDITION_SOURCE) & set(update_fields):
+            return super().save(*args, **kwargs)
+        before = None if self._state.adding else getattr(self, "_rendered_from", None)
+        now = self._rendition_source()
+        if now is None or (before is not None and before == now):
+            if update_fields is None and not self._state.adding:
+                # The list is written by whoever made the files (renditions.remake): a form
+                # opened before that must not put back a list of files since deleted.
+                kwargs["update_fields"] = [
+                    field.attname
+                    for field in self._meta.concrete_fields
+                    if not field.primary_key
+                    and field.name != "renditions"
+                    and field.attname in self.__dict__
+                ]
+            return super().save(*args, **kwargs)
+        crops_only = before is not None and before[0] == now[0]
+        stale = [r for r in self.renditions if r["crop"] or not crops_only]
+        if stale:
+            self.renditions = [r for r in self.renditions if r not in stale]
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "renditions"}
+        super().save(*args, **kwargs)
+        # Saving stored a new upload under its final name.
+        self._rendered_from = now = self._rendition_source()
+        storage = self._meta.get_field("file").storage
+        if stale:
+            names = [record["name"] for record in stale]
+            transaction.on_commit(partial(delete_files, storage, names), robust=True)
+        if self.file:
+            job = partial(renew, self.pk, now[0], now[1:], crops_only=crops_only)
+            transaction.on_commit(job, robust=True)
+
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Any, values: Any, **kwargs: Any) -> "Image":
+        image = super().from_db(db, field_names, values, **kwargs)
+        image._rendered_from = image._rendition_source()
+        return image
+
+    def _rendition_source(self) -> tuple[str, int, int] | None:
+        """File name and focal point as loaded; None while any of them is deferred."""
+        loaded = self.__dict__
+        if any(self._meta.get_field(name).attname not in loaded for name in RENDITION_SOURCE):
+            return None
+        file = loaded["file"]
+        return (getattr(file, "name", file) or "", loaded["focal_x"], loaded["focal_y"])
+
     def clean(self) -> None:
         # A picture readers can see must be described for readers who cannot (WCAG 1.1.1).
         if self.file and not self.alt_text.strip():
@@ -105,3 +169,12 @@ class Image(models.Model):
         """The visible credit, "Photographer / Agency", from whichever is known."""
         names = [self.photographer.name if self.photographer_id else "", self.agency]
         return " / ".join(name for name in names if name)
+
+
+@receiver(post_delete, sender=Image, dispatch_uid="delete_image_renditions")
+def _delete_renditions(sender: type[Image], instance: Image, **kwargs: Any) -> None:
+    """A deleted picture's renditions go with it, once the deletion has committed."""
+    if instance.renditions:
+        storage = instance._meta.get_field("file").storage
+        names = [record["name"] for record in instance.renditions]
+        transaction.on_commit(partial(delete_files, storage, names), robust=True)

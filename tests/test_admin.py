@@ -877,6 +877,8 @@ def test_a_publisher_is_saved_with_its_description(admin_client):
     assert response.status_code == 302, errors_of(response)
     publisher.refresh_from_db()
     assert publisher.description == "Brussels' French-language daily."
+
+
 # Focal point and renditions -------------------------------------------------
 
 

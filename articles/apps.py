@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = "Newsroom"
+
+    def ready(self) -> None:
+        # Connects the signals that keep the cached header navigation current.
+        from articles import navigation  # noqa: F401

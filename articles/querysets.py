@@ -9,11 +9,15 @@ number of articles, authors, tags or related links.
 from typing import TYPE_CHECKING, Any, Self
 
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 
 if TYPE_CHECKING:
-    from articles.models import Article
+    from articles.models import Article, Author, Section, Tag
+
+# A card shows at most this much of the standfirst; the database sends no more.
+CARD_STANDFIRST_CHARACTERS = 300
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -28,26 +32,73 @@ class ArticleQuerySet(models.QuerySet):
         return self.published()
 
     def with_bylines(self) -> Self:
-        from articles.models import Byline
+        return self.prefetch_related(bylines_prefetch())
 
-        return self.prefetch_related(
-            Prefetch(
-                "bylines",
-                queryset=Byline.objects.select_related("author").order_by("position", "pk"),
-            )
-        )
-
-    def for_listing(self) -> Self:
+    def for_listing(self, *, bylines: bool = True) -> Self:
         """What a list of published article cards shows: picture block, credit, bylines.
 
         Newest first, in the order of the (status, published_at, id) index, so a
         page is read off the index instead of sorting every published article.
+        A card shows the start of the standfirst only, so only that start
+        (``standfirst_head``) is read: a megabyte-long standfirst or body stays
+        in the database. ``bylines=False`` leaves the bylines for the caller to
+        prefetch once over several lists (the front page's).
         """
-        return (
+        queryset = (
             self.select_related("publisher", "section", "lead_image__photographer")
-            .with_bylines()
+            .defer("standfirst", "body")
+            .annotate(standfirst_head=Substr("standfirst", 1, CARD_STANDFIRST_CHARACTERS + 1))
             .order_by("-published_at", "-pk")
         )
+        return queryset.with_bylines() if bylines else queryset
+
+    def in_section(self, section: "Section") -> Self:
+        return self.filter(section=section)
+
+    def tagged(self, tag: "Tag") -> Self:
+        # EXISTS rather than a join: an article is listed once, however it is tagged.
+        through = self.model.tags.through
+        return self.filter(Exists(through.objects.filter(article=OuterRef("pk"), tag=tag)))
+
+    def by_author(self, author: "Author") -> Self:
+        from articles.models import Byline
+
+        return self.filter(Exists(Byline.objects.filter(article=OuterRef("pk"), author=author)))
+
+    def illustrated_by(self, author: "Author") -> Self:
+        """Articles whose lead picture the author took: a photographer's "Photographs"."""
+        return self.filter(lead_image__photographer=author)
+
+    def by_publisher(self, publisher: Any) -> Self:
+        return self.filter(publisher=publisher)
+
+    def lead_story(self) -> Self:
+        """The front page's lead: the newest featured story, or with none the newest story.
+
+        Call on ``published()``; the result holds one article at most. Both
+        candidates are subqueries of one statement, each read off an index.
+        """
+        newest = self.order_by("-published_at", "-pk").values("pk")[:1]
+        featured = self.filter(featured=True).order_by("-published_at", "-pk").values("pk")[:1]
+        return self.filter(pk=Coalesce(Subquery(featured), Subquery(newest)))
+
+    def latest_in_sections(self, section_ids: list[int], per_section: int) -> Self:
+        """The newest ``per_section`` articles of each section, in one query.
+
+        One small subquery per section, each read newest-first off an index and
+        cut at ``per_section`` rows, instead of ranking every article of every
+        section with a window function: the cost stays the same however large
+        the archive grows.
+        """
+        if not section_ids:
+            return self.none()
+        condition = Q()
+        for section_id in section_ids:
+            newest = (
+                self.filter(section_id=section_id).order_by("-published_at", "-pk").values("pk")
+            )
+            condition |= Q(pk__in=newest[:per_section])
+        return self.filter(condition)
 
     def for_page(self) -> Self:
         """What the article page shows, with Related News that reach a published article.
@@ -71,6 +122,31 @@ class ArticleQuerySet(models.QuerySet):
 
     def get_by_natural_key(self, uuid: str) -> "Article":
         return self.get(uuid=uuid)
+
+
+class AuthorQuerySet(models.QuerySet):
+    def with_published_work(self) -> Self:
+        """Marks each author with ``has_articles`` and ``has_photographs`` (published only).
+
+        An author with neither has no public page: a draft's byline or picture
+        credit must not reveal who is working on it.
+        """
+        from articles.models import Article
+
+        published = Article.objects.published()
+        return self.annotate(
+            has_articles=Exists(published.filter(bylines__author=OuterRef("pk"))),
+            has_photographs=Exists(published.filter(lead_image__photographer=OuterRef("pk"))),
+        )
+
+
+def bylines_prefetch() -> Prefetch:
+    """Each article's bylines in reading order, with their authors: one query for any list."""
+    from articles.models import Byline
+
+    return Prefetch(
+        "bylines", queryset=Byline.objects.select_related("author").order_by("position", "pk")
+    )
 
 
 def _tags() -> models.QuerySet:

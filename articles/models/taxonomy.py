@@ -1,8 +1,28 @@
 """How articles are grouped: sections a desk owns, tags for what they mention."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 
 from articles.models.natural_keys import SlugManager
+
+# Sections live at /<slug>/, so a slug may not be a first path segment the site
+# uses or will use for something else.
+RESERVED_SECTION_SLUGS = frozenset(
+    {
+        "admin",
+        "api",
+        "authors",
+        "feeds",
+        "media",
+        "publishers",
+        "search",
+        "sitemap",
+        "sitemaps",
+        "static",
+        "tags",
+    }
+)
 
 
 class Section(models.Model):
@@ -32,6 +52,18 @@ class Section(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        if self.slug.lower() in RESERVED_SECTION_SLUGS:
+            raise ValidationError(
+                {
+                    "slug": f"“{self.slug}” cannot be a section's slug: /{self.slug}/ is "
+                    "another part of the site. Choose another slug."
+                }
+            )
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
@@ -70,6 +102,14 @@ class Tag(models.Model):
         "description", blank=True, help_text="One sentence for the tag's page."
     )
 
+    # The address word for each kind: /tags/people/mark-rutte/.
+    PATH_WORDS = {
+        Kind.TOPIC: "topics",
+        Kind.PERSON: "people",
+        Kind.PLACE: "places",
+        Kind.ORGANISATION: "organisations",
+    }
+
     objects = TagManager()
 
     class Meta:
@@ -81,6 +121,11 @@ class Tag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_kind_display().lower()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "articles:tag", kwargs={"kind": self.PATH_WORDS[self.kind], "slug": self.slug}
+        )
 
     def natural_key(self) -> tuple[str, str]:
         return (self.kind, self.slug)

@@ -286,6 +286,16 @@ def test_person_credited_only_on_drafts_has_no_page(client):
         )
 
 
+def test_photographer_without_articles_is_sent_to_their_photographs(client):
+    person = factories.author(slug="ana-lens")
+    factories.article(lead_image=factories.image(photographer=person))
+
+    response = client.get("/authors/ana-lens/", {"page": "1"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/authors/ana-lens/photographs/?page=1"
+
+
 def test_writer_without_photographs_has_no_photographs_page(client):
     person = factories.author(name="Ada Writer", slug="ada")
     factories.article(authors=[person])

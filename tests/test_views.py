@@ -363,7 +363,8 @@ def test_picture_credit_links_the_photographer_to_their_page(client):
 
     assertContains(
         response,
-        '<span class="figure__credit"><a href="/authors/photographer-name/">Photographer Name</a>'
+        '<span class="figure__credit"><a href="/authors/photographer-name/photographs/">'
+        "Photographer Name</a>"
         " / AFP</span>",
         html=True,
     )
@@ -582,7 +583,7 @@ def test_author_page_shows_who_they_are(client):
     )
     factories.article(lead_image=factories.image(photographer=person))
 
-    response = client.get(person.get_absolute_url())
+    response = client.get(person.get_photographs_url())
 
     assertContains(response, "<h1", count=1)
     assertContains(response, "Andrii Nesterenko</h1>")

@@ -8,7 +8,8 @@ and neighbouring addresses to ``PagedListView``.
 from typing import Any
 
 from django.db.models import QuerySet, prefetch_related_objects
-from django.shortcuts import get_object_or_404
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 
 from articles.errors import NotFound
 from articles.models import Article, Author, Publisher, Section, Tag
@@ -113,24 +114,25 @@ class AuthorView(PagedListView):
     """An author's profile and their published articles.
 
     A person with neither a published article nor a published photograph has
-    no public page, so the photographer of a draft is not revealed.
+    no public page, so the photographer of a draft is not revealed. One with
+    photographs only is sent to them (a temporary redirect: an article may come).
     """
 
     template_name = "articles/author.html"
     context_object_name = "articles"
     showing = "articles"
 
-    def get_queryset(self) -> QuerySet:
-        published = Article.objects.published()
-        self.author = get_object_or_404(
-            Author.objects.with_published_work(), slug=self.kwargs["slug"]
-        )
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.author = get_object_or_404(Author.objects.with_published_work(), slug=kwargs["slug"])
         if not (self.author.has_articles or self.author.has_photographs):
             raise NotFound(f"{self.author.name} has no published work on this site yet.")
-        return self.articles(published).for_listing()
+        if self.showing == "articles" and not self.author.has_articles:
+            query = request.GET.urlencode()
+            return redirect(self.author.get_photographs_url() + (f"?{query}" if query else ""))
+        return super().get(request, *args, **kwargs)
 
-    def articles(self, published: QuerySet) -> QuerySet:
-        return published.by_author(self.author)
+    def get_queryset(self) -> QuerySet:
+        return Article.objects.published().by_author(self.author).for_listing()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(author=self.author, showing=self.showing, **kwargs)
@@ -141,10 +143,10 @@ class AuthorPhotographsView(AuthorView):
 
     showing = "photographs"
 
-    def articles(self, published: QuerySet) -> QuerySet:
+    def get_queryset(self) -> QuerySet:
         if not self.author.has_photographs:
             raise NotFound(f"No published story carries a photograph by {self.author.name}.")
-        return published.illustrated_by(self.author)
+        return Article.objects.published().illustrated_by(self.author).for_listing()
 
 
 class PublisherView(PagedListView):

@@ -43,9 +43,9 @@ class ArticleDetailView(DetailView):
         share_image = (
             absolute_url(self.request, picture.file.url) if picture and picture.file else ""
         )
-        # The photographer of a public article's picture has a public page: this article.
+        # A public article's picture is among its photographer's public "Photographs".
         photographer_url = (
-            picture.photographer.get_absolute_url()
+            picture.photographer.get_photographs_url()
             if kwargs["is_public"] and picture and picture.photographer_id
             else ""
         )

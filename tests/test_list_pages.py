@@ -4,13 +4,16 @@ import datetime
 import re
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles import pagination
 from articles.models import Article, Section
 from tests import factories
+from tests.test_views import GIF
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +21,6 @@ pytestmark = pytest.mark.django_db
 # (section, tag, author or publisher); the paginator's bounded count; the page of
 # articles; their bylines.
 LIST_PAGE_QUERIES = 4
-MACHINE_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
 
 
 def days_ago(days: float) -> datetime.datetime:
@@ -308,10 +310,6 @@ def test_writer_without_photographs_has_no_photographs_page(client):
 
 
 def test_author_page_shows_their_photo(client, settings, tmp_path):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from tests.test_views import GIF
-
     settings.MEDIA_ROOT = tmp_path
     person = factories.author(
         slug="ada", photo=SimpleUploadedFile("ada.gif", GIF, content_type="image/gif")
@@ -553,8 +551,6 @@ def test_list_pages_stay_within_six_queries_before_the_header_is_cached(
     )
 
     for path in ("/", "/europe/", "/tags/places/kyiv/", "/authors/ana/", "/publishers/times/"):
-        from django.core.cache import cache
-
         cache.clear()
         with django_assert_max_num_queries(6):
             assert client.get(path).status_code == 200

@@ -10,9 +10,9 @@ from django.utils.functional import cached_property
 
 from articles.fields import ALLOWED_TAGS_HELP, RichTextField
 from articles.querysets import CARD_STANDFIRST_CHARACTERS, ArticleQuerySet
+from articles.text import reading
 from articles.text.excerpts import excerpt
 from articles.text.headlines import headline_key
-from articles.text.reading import reading_minutes
 
 HEADLINE_MAX_LENGTH = 300
 # A save this long after publication (or creation, for an import) is an update
@@ -194,7 +194,8 @@ class Article(models.Model):
 
     @cached_property
     def reading_minutes(self) -> int:
-        return reading_minutes(self.standfirst, self.body)
+        """Minutes to read the standfirst and body; counted once per page."""
+        return reading.reading_minutes(self.standfirst, self.body)
 
     @property
     def copyright_line(self) -> str:

@@ -9,7 +9,7 @@ number of articles, authors, tags or related links.
 from typing import TYPE_CHECKING, Any, Self
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 
@@ -85,20 +85,26 @@ class ArticleQuerySet(models.QuerySet):
     def latest_in_sections(self, section_ids: list[int], per_section: int) -> Self:
         """The newest ``per_section`` articles of each section, in one query.
 
-        One small subquery per section, each read newest-first off an index and
-        cut at ``per_section`` rows, instead of ranking every article of every
-        section with a window function: the cost stays the same however large
-        the archive grows.
+        A ``UNION ALL`` of one small subquery per section, each read newest-first
+        off an index and cut at ``per_section`` rows: the cost stays the same
+        however large the archive grows. A window function (``RowNumber`` per
+        section) would rank every article of every section first, and ``OR``-ed
+        ``IN`` subqueries make PostgreSQL scan the whole table (0.8 s at a
+        million articles). Each part wraps its ``LIMIT`` in an ``IN`` because
+        SQLite allows no ``LIMIT`` directly inside a compound statement.
         """
         if not section_ids:
             return self.none()
-        condition = Q()
-        for section_id in section_ids:
-            newest = (
-                self.filter(section_id=section_id).order_by("-published_at", "-pk").values("pk")
-            )
-            condition |= Q(pk__in=newest[:per_section])
-        return self.filter(condition)
+        model = self.model
+        parts = [
+            model.objects.filter(
+                pk__in=self.filter(section_id=section_id)
+                .order_by("-published_at", "-pk")
+                .values("pk")[:per_section]
+            ).values("pk")
+            for section_id in section_ids
+        ]
+        return self.filter(pk__in=parts[0].union(*parts[1:], all=True))
 
     def for_page(self) -> Self:
         """What the article page shows, with Related News that reach a published article.

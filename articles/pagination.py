@@ -3,7 +3,9 @@
 A list never counts or skips more than ``MAX_PAGES`` pages of rows: on a
 million-article archive ``COUNT(*)`` over a whole section, or ``OFFSET 900000``,
 would read the table for every visitor who follows a deep link. Past that
-bound the list says "1,000+" and older stories are for search and archives.
+bound older stories are for search and archives. Nor does a page count further
+than ``LOOKAHEAD_PAGES`` beyond itself: page 1 of a tag on a hundred thousand
+articles counts 201 rows, not 20,001, and says "Page 1 of 10+".
 """
 
 from functools import cached_property
@@ -21,28 +23,34 @@ from articles.errors import NotFound
 SHOWN_CHARACTERS = 20
 # The deepest page a list reaches.
 MAX_PAGES = 1000
+# How many pages past the one shown are counted.
+LOOKAHEAD_PAGES = 9
 
 
 class BoundedPaginator(Paginator):
-    """A Paginator that counts at most ``MAX_PAGES`` pages of rows, plus one row.
+    """A Paginator that counts at most ``pages`` pages of rows, plus one row.
 
-    The count is ``SELECT COUNT(*) FROM (… LIMIT n)``, read off the list's index;
-    ``has_more`` says whether rows lie beyond the last page it offers.
+    The count is ``SELECT COUNT(*) FROM (SELECT id … LIMIT n)``; ``has_more``
+    says whether rows lie beyond the last page it offers.
     """
+
+    def __init__(self, *args: Any, pages: int = MAX_PAGES, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.pages = pages
 
     @cached_property
     def _counted(self) -> int:
-        bound = MAX_PAGES * self.per_page
+        bound = self.pages * self.per_page
         # Only ids, in any order: counting needs no columns and no sort.
         return self.object_list.order_by().values("pk")[: bound + 1].count()
 
     @cached_property
     def count(self) -> int:
-        return min(self._counted, MAX_PAGES * self.per_page)
+        return min(self._counted, self.pages * self.per_page)
 
     @property
     def has_more(self) -> bool:
-        return self._counted > MAX_PAGES * self.per_page
+        return self._counted > self.pages * self.per_page
 
 
 class PagedListView(ListView):
@@ -62,15 +70,18 @@ class PagedListView(ListView):
     def paginate_queryset(
         self, queryset: QuerySet, page_size: int
     ) -> tuple[Paginator, Page, Any, bool]:
-        paginator = self.get_paginator(
-            queryset, page_size, allow_empty_first_page=self.get_allow_empty()
-        )
         raw = self.request.GET.get(self.page_kwarg, "1")
         shown = raw if len(raw) <= SHOWN_CHARACTERS else raw[:SHOWN_CHARACTERS] + "…"
         if not (raw.isascii() and raw.isdigit()):
             raise NotFound(f"“{shown}” is not a page number: pages are numbered 1, 2, 3 and so on.")
         # Beyond eighteen digits no list has that many pages (and int() may refuse it).
         number = int(raw) if len(raw) <= 18 else 0
+        paginator = self.get_paginator(
+            queryset,
+            page_size,
+            allow_empty_first_page=self.get_allow_empty(),
+            pages=min(MAX_PAGES, max(number, 1) + LOOKAHEAD_PAGES),
+        )
         if not 1 <= number <= paginator.num_pages:
             raise NotFound(f"There is no page {shown} of this list. {_extent(paginator)}")
         page = paginator.page(number)

@@ -438,6 +438,21 @@ def test_megabyte_standfirst_and_body_leave_the_front_page_small(client):
 # Pagination deep in the archive ----------------------------------------------------
 
 
+def test_list_counts_a_few_pages_ahead_of_the_one_shown(client, settings, monkeypatch):
+    monkeypatch.setattr(pagination, "LOOKAHEAD_PAGES", 2)
+    settings.ARTICLES_PER_PAGE = 1
+    europe = factories.section(slug="europe")
+    for days in range(1, 6):
+        factories.article(section=europe, published_at=days_ago(days))
+
+    first = client.get("/europe/")
+    third = client.get("/europe/", {"page": "3"})
+
+    assertContains(first, "Page 1 of 3+")
+    assertContains(first, '<link rel="next" href="/europe/?page=2">')
+    assertContains(third, "Page 3 of 5")
+
+
 def test_list_counts_no_further_than_its_deepest_page(client, settings, monkeypatch):
     monkeypatch.setattr(pagination, "MAX_PAGES", 2)
     settings.ARTICLES_PER_PAGE = 1

@@ -9,3 +9,5 @@ class ArticlesConfig(AppConfig):
         from articles.caching import connect_signals
 
         connect_signals()
+        # Connects the signals that keep the cached header navigation current.
+        from articles import navigation  # noqa: F401

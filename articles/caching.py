@@ -17,6 +17,8 @@ from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 GENERATION_KEY = "np:generation"
+# The header's sections (articles/navigation.py): read on every page, changed rarely.
+NAVIGATION_KEY = "np:navigation:v1"
 # Lists stay stale this long at most when something changed without a signal
 # (a scheduled article whose time came, a QuerySet.update() in code).
 RELATED_SECONDS = 10 * 60

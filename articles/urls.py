@@ -24,4 +24,15 @@ urlpatterns = [
         name="detail",
     ),
     path("authors/<slug:slug>/", views.AuthorView.as_view(), name="author"),
+    path(
+        "authors/<slug:slug>/photographs/",
+        views.AuthorPhotographsView.as_view(),
+        name="author-photographs",
+    ),
+    path("publishers/<slug:slug>/", views.PublisherView.as_view(), name="publisher"),
+    path("tags/<str:kind>/<slug:slug>/", views.TagView.as_view(), name="tag"),
+    # Last, and after every fixed first segment (here and in newsportal/urls.py):
+    # /<slug>/ would otherwise answer for /search/, /feeds/… The words a section
+    # may not take are RESERVED_SECTION_SLUGS in articles/models/taxonomy.py.
+    path("<slug:slug>/", views.SectionView.as_view(), name="section"),
 ]

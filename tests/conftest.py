@@ -1,4 +1,4 @@
-"""Shared test set-up: plain static storage, and the seed export on disk."""
+"""Shared test set-up: plain static storage, an empty cache, and the seed export on disk."""
 
 from pathlib import Path
 
@@ -17,6 +17,14 @@ def _plain_static_storage(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The cache outlives each test's rolled-back database: start every test without it."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

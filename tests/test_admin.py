@@ -1,5 +1,6 @@
 """What an editor gets from /admin/: lists, forms, inlines, actions, thumbnails."""
 
+import datetime
 import io
 import re
 from html.parser import HTMLParser
@@ -11,6 +12,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image as PILImage
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
@@ -268,6 +270,33 @@ def test_changed_headline_and_body_show_on_the_public_page(admin_client, client)
     assertContains(page, "New headline")
     assertContains(page, "<p>New body.</p>", html=True)
     assertNotContains(page, "Old headline")
+
+
+def test_editor_chooses_the_lead_story_in_the_publishing_fieldset(admin_client, client):
+    older = factories.article(headline="Chosen lead", published_at=timezone.now() - _days(3))
+    factories.article(headline="Newest story", published_at=timezone.now() - _days(1))
+    response = admin_client.get(change_url(older))
+    html = response.content.decode()
+    # Between the Publishing heading and the next fieldset's.
+    assert (
+        html.index(">Publishing</h2>")
+        < html.index('name="featured"')
+        < html.index(">Lead picture</h2>")
+    )
+
+    response = admin_client.post(change_url(older), form_data(response, featured="on"))
+
+    assert response.status_code == 302, errors_of(response)
+    lead = re.search(
+        r'<section class="front-lead"(.*?)</section>', client.get("/").content.decode(), re.S
+    )
+    assert lead is not None
+    assert "Chosen lead" in lead.group(1)
+    assertContains(admin_client.get(changelist_url(Article)), "?featured__exact=1")
+
+
+def _days(days: int) -> datetime.timedelta:
+    return datetime.timedelta(days=days)
 
 
 def test_an_imported_body_shows_one_paragraph_a_line_in_the_form(admin_client, seed_path):
@@ -744,6 +773,9 @@ def test_two_cyrillic_authors_added_in_the_admin_get_two_slugs_and_two_pages(adm
         ("Ірина Шевченко", "irina-shevchenko"),
         ("Ирина Шевченко", "irina-shevchenko-2"),
     ]
+    # A person's page is public once they have a published article.
+    for person in Author.objects.all():
+        factories.article(authors=[person])
     assertContains(client.get("/authors/irina-shevchenko/"), "Ірина Шевченко</h1>")
     assertContains(client.get("/authors/irina-shevchenko-2/"), "Ирина Шевченко</h1>")
 

@@ -6,7 +6,8 @@ whatever else the page needs (with tests/factories.py) and returns the address,
 or the response itself for a page no address serves. The `newsroom` fixture
 has already made the content these addresses can name: section "belgium";
 tags "topic", "person", "place" and "organisation"; authors "ada-reporter"
-and "nobody-yet" (no articles); publisher "the-brussels-times" (the seed's).
+, "pat-photographer" (the full story's picture) and "nobody-yet" (no published
+work, so no page); publisher "the-brussels-times" (the seed's).
 All pages go to the checker in one run: starting its Java VM costs a second
 or two each time.
 """
@@ -78,7 +79,15 @@ PAGES = [
     Page("article-picture-without-file", "/2026/02/02/caption-only-picture/"),
     Page("article-draft-preview", as_staff("/2026/02/01/draft-story/")),
     Page("author", "/authors/ada-reporter/"),
-    Page("author-without-articles", "/authors/nobody-yet/"),
+    Page("author-without-published-work", "/authors/nobody-yet/", status=404),
+    Page("photographs", "/authors/pat-photographer/photographs/"),
+    Page("section", "/belgium/"),
+    Page("section-page-2", "/belgium/?page=2"),
+    Page("tag-topic", "/tags/topics/topic/"),
+    Page("tag-person", "/tags/people/person/"),
+    Page("tag-place", "/tags/places/place/"),
+    Page("tag-organisation", "/tags/organisations/organisation/"),
+    Page("publisher", "/publishers/the-brussels-times/"),
     Page("not-found-with-reason", "/?page=abc", status=404),
     Page("not-found", "/no/such/page/", status=404),
     Page("server-error", server_error_page, status=500),
@@ -99,16 +108,21 @@ def newsroom(settings, tmp_path, seed_path) -> None:
         name="Ada Reporter", slug="ada-reporter", organisation="AFP", bio="Covers the council."
     )
     factories.author(name="Nobody Yet", slug="nobody-yet")
-    photographer = factories.author(name="Pat Photographer", role="photographer")
+    photographer = factories.author(
+        name="Pat Photographer", slug="pat-photographer", role="photographer"
+    )
     picture = factories.image(
         file=SimpleUploadedFile("dot.gif", GIF, content_type="image/gif"),
         alt_text="The council chamber",
         photographer=photographer,
         agency="AFP",
     )
-    # Page 2 of the home page: older stories, one with a picture in a plain card.
+    belgium = factories.section(name="Belgium", slug="belgium", in_navigation=True)
+    # Page 2 of the home page and of the section: older stories, one with a picture.
     older = [
-        factories.article(authors=[ada], published_at=FEB_3 - datetime.timedelta(days=30 + n))
+        factories.article(
+            authors=[ada], section=belgium, published_at=FEB_3 - datetime.timedelta(days=30 + n)
+        )
         for n in range(PER_PAGE)
     ]
     older[0].lead_image = factories.image(
@@ -119,7 +133,7 @@ def newsroom(settings, tmp_path, seed_path) -> None:
         headline="Council approves budget",
         slug="council-approves-budget",
         published_at=FEB_3,
-        section=factories.section(name="Belgium", slug="belgium"),
+        section=belgium,
         lead_image=picture,
         authors=[ada, factories.author(), photographer],
         tags=[factories.tag(kind=kind, name=f"A {kind}", slug=kind) for kind in Tag.Kind.values],

@@ -126,5 +126,5 @@ def test_a_site_with_merged_credits_is_repaired_by_the_command_and_a_recheck(tmp
         ("Σοφία Παπαδοπούλου", "sophia-papadopoulou"),
     ]
     page = client.get(Article.objects.get(headline="Ferries sail").get_absolute_url()).text
-    assert "Σοφία Παπαδοπούλου / EPA" in page
+    assert "Σοφία Παπαδοπούλου</a> / EPA" in page
     assert "Γιώργος Νικολάου" not in page

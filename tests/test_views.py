@@ -11,6 +11,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from articles.models import Article, RelatedLink
+from articles.navigation import navigation_sections
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -25,12 +26,15 @@ GIF = (
     b"\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
 )
 
-# Queries the pages run, whatever the number of articles, authors, tags and links:
+# Queries the pages run, whatever the number of articles, authors, tags and links,
+# once the header's sections are cached (an editor's change to a section recaches them):
 # article: the article with publisher, section and picture; bylines; tags; related links;
-# similar stories filling Related News; Most read (cached afterwards, see test_popularity.py).
+# similar stories filling Related News; Most read (both cached afterwards, see
+# test_related.py and test_popularity.py).
 ARTICLE_PAGE_QUERIES = 6
-# home: count for the paginator; the page of articles; their bylines; Most read.
-HOME_PAGE_QUERIES = 4
+# home: the lead story; count for the paginator; the page of articles; the newest
+# of each navigation section; the bylines of all of them; Most read.
+HOME_PAGE_QUERIES = 6
 
 
 def days_ago(days: int) -> datetime.datetime:
@@ -87,22 +91,42 @@ def test_home_card_shows_headline_link_standfirst_date_and_byline(client):
     )
     assertContains(response, "The vote was close.")
     assertContains(
-        response, '<time datetime="2026-02-03T11:00:00+01:00">3 February 2026</time>', html=True
+        response,
+        '<time datetime="2026-02-03T11:00:00+01:00">3 February 2026, 11:00</time>',
+        html=True,
     )
     assertContains(response, "Ada Reporter")
 
 
-def test_home_card_shows_the_picture_caption_and_credit(client):
+def test_home_card_shows_the_picture_caption_and_credit(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     photographer = factories.author(name="Photographer Name")
     picture = factories.image(
-        caption="Crowds at the station.", photographer=photographer, agency="AGENCY"
+        file=SimpleUploadedFile("dot.gif", GIF, content_type="image/gif"),
+        alt_text="A dot",
+        caption="Crowds at the station.",
+        photographer=photographer,
+        agency="AGENCY",
     )
     factories.article(lead_image=picture)
 
     response = client.get("/")
 
+    assertContains(response, '<img src="' + picture.file.url)
     assertContains(response, "Crowds at the station.")
     assertContains(response, "Photographer Name / AGENCY")
+
+
+def test_home_card_without_a_picture_file_shows_no_caption_block(client):
+    picture = factories.image(caption="Crowds at the station.", agency="AGENCY")
+    article = factories.article(lead_image=picture)
+
+    home = client.get("/")
+    page = client.get(article.get_absolute_url())
+
+    assertNotContains(home, "Crowds at the station.")
+    assertNotContains(home, "<figure")
+    assertContains(page, "Crowds at the station.")
 
 
 def test_empty_home_says_there_are_no_articles_yet(client):
@@ -129,7 +153,7 @@ def _one_day() -> datetime.timedelta:
 
 
 def test_home_has_a_second_page_when_there_are_more_articles_than_fit(client, settings):
-    settings.ARTICLES_PER_PAGE = 2
+    settings.ARTICLES_PER_PAGE = 1
     factories.article(headline="Oldest story", published_at=days_ago(3))
     factories.article(headline="Middle story", published_at=days_ago(2))
     factories.article(headline="Newest story", published_at=days_ago(1))
@@ -137,7 +161,9 @@ def test_home_has_a_second_page_when_there_are_more_articles_than_fit(client, se
     first = client.get("/")
     second = client.get("/?page=2")
 
-    assertContains(first, '<a href="?page=2" rel="next">')
+    # The newest leads; the latest news below it pages through the others.
+    assertContains(first, '<a href="/?page=2" rel="next">')
+    assertContains(first, "Middle story")
     assertNotContains(first, "Oldest story")
     assert second.status_code == 200
     assertContains(second, "Oldest story")
@@ -158,6 +184,7 @@ def test_page_past_the_end_is_not_found_and_says_which_pages_exist(client, setti
     settings.ARTICLES_PER_PAGE = 1
     factories.article()
     factories.article()
+    factories.article()  # The lead, shown above the list.
 
     response = client.get("/?page=999")
 
@@ -201,6 +228,7 @@ def test_list_pages_name_their_canonical_address(client, settings):
     settings.ARTICLES_PER_PAGE = 1
     settings.SITE_URL = "https://news.example"
     person = factories.author(slug="jane-doe")
+    factories.article(authors=[person])
     factories.article(authors=[person])
     factories.article(authors=[person])
 
@@ -326,8 +354,35 @@ def test_picture_without_a_file_shows_caption_and_credit_and_no_img(client):
     figcaption = re.search(r"<figcaption>(.*?)</figcaption>", text_of(response), re.S)
     assert figcaption is not None
     assert "Mark Rutte addresses parliament in Kyiv." in figcaption.group(1)
-    assert "Photographer Name / AGENCY" in figcaption.group(1)
+    assert "Photographer Name</a> / AGENCY" in figcaption.group(1)
     assertNotContains(response, "<img")
+
+
+def test_picture_credit_links_the_photographer_to_their_page(client):
+    photographer = factories.author(name="Photographer Name", slug="photographer-name")
+    article = factories.article(lead_image=factories.image(photographer=photographer, agency="AFP"))
+
+    response = client.get(article.get_absolute_url())
+
+    assertContains(
+        response,
+        '<span class="figure__credit"><a href="/authors/photographer-name/photographs/">'
+        "Photographer Name</a>"
+        " / AFP</span>",
+        html=True,
+    )
+
+
+def test_draft_preview_does_not_link_the_photographer(admin_client):
+    photographer = factories.author(name="Photographer Name")
+    draft = factories.article(
+        status=Article.Status.DRAFT, lead_image=factories.image(photographer=photographer)
+    )
+
+    response = admin_client.get(draft.get_absolute_url())
+
+    assertContains(response, '<span class="figure__credit">Photographer Name</span>', html=True)
+    assertNotContains(response, photographer.get_absolute_url())
 
 
 def test_picture_with_a_file_is_an_img_with_alt_text_and_size(client, settings, tmp_path):
@@ -371,7 +426,11 @@ def test_article_without_authors_is_credited_to_its_publisher(client):
 
     response = client.get(article.get_absolute_url())
 
-    assertContains(response, 'By <span class="byline__publisher">The Brussels Times</span>')
+    assertContains(
+        response,
+        f'By <a class="byline__publisher" href="{article.publisher.get_absolute_url()}">'
+        "The Brussels Times</a>",
+    )
 
 
 def test_article_page_shows_the_date_readably_with_a_machine_readable_time(client):
@@ -380,16 +439,18 @@ def test_article_page_shows_the_date_readably_with_a_machine_readable_time(clien
     response = client.get(article.get_absolute_url())
 
     assertContains(
-        response, '<time datetime="2026-02-03T11:00:00+01:00">3 February 2026</time>', html=True
+        response,
+        '<time datetime="2026-02-03T11:00:00+01:00">3 February 2026, 11:00</time>',
+        html=True,
     )
 
 
 def test_article_page_groups_its_tags_by_kind(client):
     article = factories.article(
         tags=[
-            factories.tag(name="Kyiv", kind="place"),
-            factories.tag(name="Mark Rutte", kind="person"),
-            factories.tag(name="Brussels", kind="place"),
+            factories.tag(name="Kyiv", slug="kyiv", kind="place"),
+            factories.tag(name="Mark Rutte", slug="mark-rutte", kind="person"),
+            factories.tag(name="Brussels", slug="brussels", kind="place"),
         ]
     )
 
@@ -397,7 +458,12 @@ def test_article_page_groups_its_tags_by_kind(client):
 
     assertContains(response, "<dt>People</dt>", html=True)
     assertContains(response, "<dt>Places</dt>", html=True)
-    assertContains(response, "<li>Brussels</li><li>Kyiv</li>", html=True)
+    assertContains(
+        response,
+        '<li><a href="/tags/places/brussels/">Brussels</a></li>'
+        '<li><a href="/tags/places/kyiv/">Kyiv</a></li>',
+        html=True,
+    )
 
 
 def test_article_footer_carries_the_copyright_line(client):
@@ -518,8 +584,9 @@ def test_author_page_shows_who_they_are(client):
         organisation="AFP",
         bio="Photographs Ukraine for AFP.",
     )
+    factories.article(lead_image=factories.image(photographer=person))
 
-    response = client.get(person.get_absolute_url())
+    response = client.get(person.get_photographs_url())
 
     assertContains(response, "<h1", count=1)
     assertContains(response, "Andrii Nesterenko</h1>")
@@ -567,6 +634,7 @@ def test_article_page_runs_the_same_queries_however_many_authors_tags_and_links(
 ):
     article = rich_article(count)
 
+    navigation_sections()  # Cached, as after any change an editor makes to a section.
     with django_assert_num_queries(ARTICLE_PAGE_QUERIES):
         response = client.get(article.get_absolute_url())
 
@@ -574,20 +642,25 @@ def test_article_page_runs_the_same_queries_however_many_authors_tags_and_links(
     assert text_of(response).count('class="byline__author"') == count
 
 
-@pytest.mark.parametrize("count", [3, 12])
-def test_home_runs_the_same_queries_however_many_articles(client, django_assert_num_queries, count):
+@pytest.mark.parametrize("count", [2, 30])
+def test_home_runs_the_same_queries_however_many_articles(
+    client, django_assert_num_queries, settings, count
+):
     for _ in range(count):
         factories.article(
             authors=[factories.author(), factories.author()],
             lead_image=factories.image(photographer=factories.author()),
-            section=factories.section(),
+            section=factories.section(in_navigation=True),
         )
 
+    navigation_sections()  # Cached, as after any change an editor makes to a section.
     with django_assert_num_queries(HOME_PAGE_QUERIES):
         response = client.get("/")
 
     assert response.status_code == 200
-    assert text_of(response).count('<article class="card') == count
+    # The lead, a page of the latest news, and each section's story but the lead.
+    shown = 1 + min(count - 1, settings.ARTICLES_PER_PAGE) + (count - 1)
+    assert text_of(response).count('<article class="card') == shown
 
 
 def test_article_published_without_a_time_is_published_now(client):

@@ -32,9 +32,9 @@ class RelatedLinkInline(admin.TabularInline):
 @admin.register(Article)
 class ArticleAdmin(SlugFromNameAdmin):
     form = ArticleAdminForm
-    list_display = ["headline", "status", "section", "published_at", "byline"]
+    list_display = ["headline", "status", "featured", "section", "published_at", "byline"]
     list_select_related = ["section", "publisher"]
-    list_filter = ["status", "section", "publisher", "published_at"]
+    list_filter = ["status", "featured", "section", "publisher", "published_at"]
     search_fields = ["headline", "standfirst", "body"]
     search_help_text = "Searches headlines, standfirsts and bodies."
     date_hierarchy = "published_at"
@@ -51,6 +51,7 @@ class ArticleAdmin(SlugFromNameAdmin):
                 "fields": [
                     "status",
                     "published_at",
+                    "featured",
                     "publisher",
                     "section",
                     "tags",

@@ -57,6 +57,7 @@ class ArticleAdminForm(forms.ModelForm):
             "body",
             "status",
             "published_at",
+            "featured",
             "publisher",
             "section",
             "tags",

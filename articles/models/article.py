@@ -9,11 +9,16 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from articles.fields import ALLOWED_TAGS_HELP, RichTextField
-from articles.querysets import ArticleQuerySet
+from articles.querysets import CARD_STANDFIRST_CHARACTERS, ArticleQuerySet
 from articles.slugs import fill_blank_slug
+from articles.text import reading
+from articles.text.excerpts import excerpt
 from articles.text.headlines import headline_key
 
 HEADLINE_MAX_LENGTH = 300
+# A save this long after publication (or creation, for an import) is an update
+# readers are told of; saves closer to publication are the newsroom finishing up.
+UPDATE_SHOWN_AFTER = datetime.timedelta(minutes=15)
 
 
 class Article(models.Model):
@@ -163,6 +168,36 @@ class Article(models.Model):
     def byline_authors(self) -> list:
         """Authors in byline order, from the prefetched bylines when there are any."""
         return [byline.author for byline in self.bylines.all()]
+
+    @property
+    def card_standfirst(self) -> str:
+        """The standfirst as a card shows it: its opening, cut at a word.
+
+        ``for_listing()`` reads only the opening (``standfirst_head``) from the
+        database; without it the whole standfirst is used.
+        """
+        text = self.__dict__.get("standfirst_head")
+        if text is None:
+            text = self.standfirst
+        return excerpt(text, CARD_STANDFIRST_CHARACTERS)
+
+    @property
+    def shown_updated_at(self) -> datetime.datetime | None:
+        """When readers are told the article was updated, or None.
+
+        Compared with both publication and creation: an export imported months
+        after its publication date was created then, not changed since.
+        """
+        if not (self.published_at and self.updated_at and self.created_at):
+            return None
+        if self.updated_at - max(self.published_at, self.created_at) < UPDATE_SHOWN_AFTER:
+            return None
+        return self.updated_at
+
+    @cached_property
+    def reading_minutes(self) -> int:
+        """Minutes to read the standfirst and body; counted once per page."""
+        return reading.reading_minutes(self.standfirst, self.body)
 
     @property
     def copyright_line(self) -> str:

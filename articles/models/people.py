@@ -4,6 +4,7 @@ from django.db import models
 from django.urls import reverse
 
 from articles.models.natural_keys import SlugManager
+from articles.querysets import AuthorQuerySet
 from articles.slugs import fill_blank_slug
 from articles.uploads import PICTURE_HELP, validate_web_picture
 
@@ -42,6 +43,9 @@ class Publisher(models.Model):
         fill_blank_slug(self, self.name, Publisher.objects.all())
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self) -> str:
+        return reverse("articles:publisher", kwargs={"slug": self.slug})
+
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
 
@@ -79,7 +83,7 @@ class Author(models.Model):
         help_text=PICTURE_HELP,
     )
 
-    objects = SlugManager()
+    objects = SlugManager.from_queryset(AuthorQuerySet)()
 
     class Meta:
         ordering = ["name"]
@@ -94,6 +98,9 @@ class Author(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("articles:author", kwargs={"slug": self.slug})
+
+    def get_photographs_url(self) -> str:
+        return reverse("articles:author-photographs", kwargs={"slug": self.slug})
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)

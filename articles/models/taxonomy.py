@@ -1,9 +1,29 @@
 """How articles are grouped: sections a desk owns, tags for what they mention."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 
 from articles.models.natural_keys import SlugManager
 from articles.slugs import fill_blank_slug
+
+# Sections live at /<slug>/, so a slug may not be a first path segment the site
+# uses or will use for something else.
+RESERVED_SECTION_SLUGS = frozenset(
+    {
+        "admin",
+        "api",
+        "authors",
+        "feeds",
+        "media",
+        "publishers",
+        "search",
+        "sitemap",
+        "sitemaps",
+        "static",
+        "tags",
+    }
+)
 
 
 class Section(models.Model):
@@ -37,6 +57,18 @@ class Section(models.Model):
     def save(self, *args, **kwargs) -> None:
         fill_blank_slug(self, self.name, Section.objects.all())
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        if self.slug.lower() in RESERVED_SECTION_SLUGS:
+            raise ValidationError(
+                {
+                    "slug": f"“{self.slug}” cannot be a section's slug: /{self.slug}/ is "
+                    "another part of the site. Choose another slug."
+                }
+            )
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
@@ -75,6 +107,14 @@ class Tag(models.Model):
         "description", blank=True, help_text="One sentence for the tag's page."
     )
 
+    # The address word for each kind: /tags/people/mark-rutte/.
+    PATH_WORDS = {
+        Kind.TOPIC: "topics",
+        Kind.PERSON: "people",
+        Kind.PLACE: "places",
+        Kind.ORGANISATION: "organisations",
+    }
+
     objects = TagManager()
 
     class Meta:
@@ -90,6 +130,11 @@ class Tag(models.Model):
     def save(self, *args, **kwargs) -> None:
         fill_blank_slug(self, self.name, Tag.objects.filter(kind=self.kind))
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "articles:tag", kwargs={"kind": self.PATH_WORDS[self.kind], "slug": self.slug}
+        )
 
     @property
     def alias_names(self) -> list[str]:

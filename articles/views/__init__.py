@@ -1,6 +1,21 @@
 """Public pages. Views choose a queryset and a template; the querysets do the rest."""
 
-from articles.views.lists import AuthorView, HomeView
+from articles.views.lists import (
+    AuthorPhotographsView,
+    AuthorView,
+    HomeView,
+    PublisherView,
+    SectionView,
+    TagView,
+)
 from articles.views.pages import ArticleDetailView
 
-__all__ = ["ArticleDetailView", "AuthorView", "HomeView"]
+__all__ = [
+    "ArticleDetailView",
+    "AuthorPhotographsView",
+    "AuthorView",
+    "HomeView",
+    "PublisherView",
+    "SectionView",
+    "TagView",
+]

@@ -47,6 +47,15 @@ class ArticleDetailView(DetailView):
         share_image = (
             absolute_url(self.request, picture.file.url) if picture and picture.file else ""
         )
+        # A public article's picture is among its photographer's public "Photographs".
+        photographer_url = (
+            picture.photographer.get_photographs_url()
+            if kwargs["is_public"] and picture and picture.photographer_id
+            else ""
+        )
         return super().get_context_data(
-            canonical_url=canonical, share_image_url=share_image, **kwargs
+            canonical_url=canonical,
+            share_image_url=share_image,
+            photographer_url=photographer_url,
+            **kwargs,
         )

@@ -6,6 +6,7 @@ what their templates show, so the number of queries does not grow with the
 number of articles, authors, tags or related links.
 """
 
+import datetime
 from typing import TYPE_CHECKING, Any, Self
 
 from django.db import models
@@ -68,6 +69,23 @@ class ArticleQuerySet(models.QuerySet):
                 Prefetch("tags", queryset=_tags()), Prefetch("related_links", queryset=related)
             )
         )
+
+    def search(
+        self,
+        query: str,
+        *,
+        section: str | None = None,
+        start: datetime.date | None = None,
+        end: datetime.date | None = None,
+    ) -> Self:
+        """These articles that match a reader's query, best match first, then newest.
+
+        Each is annotated with ``search_rank``; a page of them arrives with
+        ``search_snippet``, the matched words marked. See ``articles.search``.
+        """
+        from articles import search
+
+        return search.search(self, query, section=section, start=start, end=end)
 
     def get_by_natural_key(self, uuid: str) -> "Article":
         return self.get(uuid=uuid)

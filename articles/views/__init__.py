@@ -2,5 +2,6 @@
 
 from articles.views.lists import AuthorView, HomeView
 from articles.views.pages import ArticleDetailView
+from articles.views.search import SearchView
 
-__all__ = ["ArticleDetailView", "AuthorView", "HomeView"]
+__all__ = ["ArticleDetailView", "AuthorView", "HomeView", "SearchView"]

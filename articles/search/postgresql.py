@@ -1,0 +1,87 @@
+"""Search on PostgreSQL: a stored, weighted ``tsvector`` per article behind a GIN index.
+
+``newsportal_english`` (migration 0006) is PostgreSQL's English configuration
+with ``unaccent`` in front of the stemmer, so "Émile" finds "Emile" and
+"strikes" finds "strike". Weights: A headline, B standfirst and the names of
+authors and tags, C caption, D body.
+"""
+
+from collections.abc import Iterable, Sequence
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import F, QuerySet
+from django.utils.safestring import SafeString
+
+from articles.search.documents import SearchDocument
+from articles.search.highlight import START, STOP, marked_html
+from articles.search.query import Terms
+
+CONFIG = "newsportal_english"
+# Rows written by one UPDATE when indexing many articles.
+BATCH = 500
+
+_VECTOR = (
+    "setweight(to_tsvector(%(config)s::regconfig, d.headline), 'A')"
+    " || setweight(to_tsvector(%(config)s::regconfig, d.standfirst || ' ' || d.names), 'B')"
+    " || setweight(to_tsvector(%(config)s::regconfig, d.caption), 'C')"
+    " || setweight(to_tsvector(%(config)s::regconfig, d.body), 'D')"
+)
+# The body is stored as HTML: its tags are cut out and its entities decoded in
+# marked_html(); the standfirst, plain text, is escaped to match.
+_SNIPPET_SQL = (
+    "SELECT id, ts_headline(%s::regconfig,"
+    " replace(replace(replace(standfirst, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')"
+    " || ' ' || regexp_replace(body, '<[^>]*>', ' ', 'g'),"
+    " websearch_to_tsquery(%s::regconfig, %s), %s)"
+    " FROM articles_article WHERE id = ANY(%s)"
+)
+_HEADLINE_OPTIONS = (
+    f"StartSel={START}, StopSel={STOP}, MaxWords=35, MinWords=15,"
+    ' MaxFragments=2, FragmentDelimiter=" … "'
+)
+
+
+def _query(terms: Terms) -> SearchQuery:
+    return SearchQuery(terms.as_websearch(), search_type="websearch", config=CONFIG)
+
+
+def matching(articles: QuerySet, terms: Terms) -> QuerySet:
+    """Articles whose vector matches, annotated with ``search_rank`` (higher is better)."""
+    query = _query(terms)
+    return articles.filter(search_vector=query).annotate(
+        search_rank=SearchRank(F("search_vector"), query)
+    )
+
+
+def snippets(ids: Sequence[int], terms: Terms) -> dict[int, SafeString]:
+    """Highlighted snippets of the standfirst and body, for one page of results."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _SNIPPET_SQL, [CONFIG, CONFIG, terms.as_websearch(), _HEADLINE_OPTIONS, list(ids)]
+        )
+        return {pk: marked_html(text or "", escaped=True) for pk, text in cursor.fetchall()}
+
+
+def index(documents: Iterable[SearchDocument]) -> None:
+    """Write the vectors of these articles, one UPDATE per batch."""
+    documents = list(documents)
+    for start in range(0, len(documents), BATCH):
+        batch = documents[start : start + BATCH]
+        rows = ", ".join(["(%s::bigint, %s, %s, %s, %s, %s)"] * len(batch))
+        params: list = []
+        for doc in batch:
+            params += [doc.article_id, doc.headline, doc.standfirst, doc.body, doc.caption]
+            params.append(doc.names)
+        sql = (
+            "UPDATE articles_article AS a SET search_vector = "
+            + _VECTOR % {"config": "%s"}
+            + f" FROM (VALUES {rows}) AS d(id, headline, standfirst, body, caption, names)"
+            " WHERE a.id = d.id"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [CONFIG] * 4 + params)
+
+
+def remove(ids: Iterable[int]) -> None:
+    """Nothing to do: the vector is a column of the article and goes with its row."""

@@ -9,20 +9,16 @@ current as articles, bylines, tags, captions, authors and tags change.
 """
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from types import ModuleType
-from typing import TYPE_CHECKING
 
 from django.db import connection
 from django.db.models import QuerySet
-from django.utils.safestring import SafeString
+from django.db.models.query import ModelIterable
 
 from articles.querysets import ArticleQuerySet
 from articles.search.documents import SearchDocument
 from articles.search.query import MAX_QUERY_LENGTH, Terms, parse
-
-if TYPE_CHECKING:
-    from articles.models import Article
 
 __all__ = ["MAX_QUERY_LENGTH", "SearchResults", "Terms", "backend", "parse", "search"]
 
@@ -75,15 +71,13 @@ def remove(ids: Iterable[int]) -> None:
     backend().remove(ids)
 
 
-def snippets(ids: Sequence[int], terms: Terms) -> dict[int, SafeString]:
-    return backend().snippets(ids, terms) if ids and terms else {}
-
-
 class SearchResults(ArticleQuerySet):
-    """Articles found by a search; fetching them fetches their snippets too.
+    """Articles found by a search; fetching a page of them fetches their snippets too.
 
-    Like a prefetch: slice it (a page), and the page's articles arrive with
-    ``search_snippet`` set, whatever the template then does with them.
+    Fetching takes two steps, so that ranking every match reads only ids and
+    ranks: the page's ids in order first, then those articles, with what the
+    queryset asked to select and prefetch and each one's highlighted snippet
+    (``search_snippet``), whatever the template then does with them.
     """
 
     search_terms: Terms | None = None
@@ -94,10 +88,24 @@ class SearchResults(ArticleQuerySet):
         return clone
 
     def _fetch_all(self) -> None:
-        fresh = self._result_cache is None
-        super()._fetch_all()
-        if fresh and self.search_terms is not None:
-            found: list[Article] = [row for row in self._result_cache if hasattr(row, "pk")]
-            marked = snippets([article.pk for article in found], self.search_terms)
-            for article in found:
-                article.search_snippet = marked.get(article.pk, "")
+        if (
+            self._result_cache is not None
+            or not self.search_terms
+            or self._iterable_class is not ModelIterable
+        ):
+            super()._fetch_all()
+            return
+        ranked = list(self._chain().values_list("pk", "search_rank"))
+        page = ArticleQuerySet(self.model, using=self._db).filter(pk__in=[pk for pk, _ in ranked])
+        page.query.select_related = self.query.select_related
+        page = page.prefetch_related(*self._prefetch_related_lookups).defer("search_vector")
+        page = page.annotate(search_snippet_source=backend().snippet(self.search_terms))
+        found = {article.pk: article for article in page}
+        self._result_cache = []
+        for pk, rank in ranked:
+            if pk in found:
+                article = found[pk]
+                article.search_rank = rank
+                article.search_snippet = backend().snippet_html(article.search_snippet_source)
+                self._result_cache.append(article)
+        self._prefetch_done = True

@@ -6,11 +6,12 @@ with ``unaccent`` in front of the stemmer, so "Émile" finds "Emile" and
 authors and tags, C caption, D body.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import F, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString
 
 from articles.search.documents import SearchDocument
@@ -27,14 +28,13 @@ _VECTOR = (
     " || setweight(to_tsvector(%(config)s::regconfig, d.caption), 'C')"
     " || setweight(to_tsvector(%(config)s::regconfig, d.body), 'D')"
 )
-# The body is stored as HTML: its tags are cut out and its entities decoded in
+# The body is stored as HTML: its tags are cut out here and its entities decoded in
 # marked_html(); the standfirst, plain text, is escaped to match.
-_SNIPPET_SQL = (
-    "SELECT id, ts_headline(%s::regconfig,"
-    " replace(replace(replace(standfirst, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')"
-    " || ' ' || regexp_replace(body, '<[^>]*>', ' ', 'g'),"
+_SNIPPET = (
+    "ts_headline(%s::regconfig,"
+    " replace(replace(replace(articles_article.standfirst, '&', '&amp;'), '<', '&lt;'),"
+    " '>', '&gt;') || ' ' || regexp_replace(articles_article.body, '<[^>]*>', ' ', 'g'),"
     " websearch_to_tsquery(%s::regconfig, %s), %s)"
-    " FROM articles_article WHERE id = ANY(%s)"
 )
 _HEADLINE_OPTIONS = (
     f"StartSel={START}, StopSel={STOP}, MaxWords=35, MinWords=15,"
@@ -54,13 +54,14 @@ def matching(articles: QuerySet, terms: Terms) -> QuerySet:
     )
 
 
-def snippets(ids: Sequence[int], terms: Terms) -> dict[int, SafeString]:
-    """Highlighted snippets of the standfirst and body, for one page of results."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _SNIPPET_SQL, [CONFIG, CONFIG, terms.as_websearch(), _HEADLINE_OPTIONS, list(ids)]
-        )
-        return {pk: marked_html(text or "", escaped=True) for pk, text in cursor.fetchall()}
+def snippet(terms: Terms) -> RawSQL:
+    """The standfirst and body's best passages, matched words between ``START`` and ``STOP``."""
+    params = [CONFIG, CONFIG, terms.as_websearch(), _HEADLINE_OPTIONS]
+    return RawSQL(_SNIPPET, params)  # noqa: S611 - constant SQL, values as parameters.
+
+
+def snippet_html(source: str | None) -> SafeString:
+    return marked_html(source or "", escaped=True)
 
 
 def index(documents: Iterable[SearchDocument]) -> None:

@@ -6,7 +6,7 @@ PostgreSQL: headline, then standfirst and names, caption, body. The reader's
 query reaches FTS5 only as ``Terms.as_fts5()``: quoted words, never syntax.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from django.db import connection
 from django.db.models import QuerySet
@@ -17,41 +17,42 @@ from articles.search.documents import SearchDocument
 from articles.search.highlight import START, STOP, marked_html
 from articles.search.query import Terms
 
-_MATCHING_IDS = "SELECT rowid FROM articles_search WHERE articles_search MATCH %s"
-# bm25() weights for headline, standfirst, body, caption, names.
-_RANK = (
-    "(SELECT -bm25(articles_search, 10.0, 4.0, 1.0, 2.0, 4.0) FROM articles_search"
-    " WHERE articles_search MATCH %s AND rowid = articles_article.id)"
-)
+# Joined by rowid, the FTS5 table first: "+ 0" keeps SQLite from looking each article up
+# in it by rowid instead, which would rerun the full-text query once per article.
+_JOIN = ["articles_article.id = articles_search.rowid + 0", "articles_search MATCH %s"]
+# bm25() weights for headline, standfirst, body, caption, names; lower is better.
+_RANK = "-bm25(articles_search, 10.0, 4.0, 1.0, 2.0, 4.0)"
 # The standfirst's best passage if it matched, else the body's, else the opening.
-_SNIPPETS = (
-    "SELECT id, CASE WHEN instr(s, %s) > 0 OR b = '' THEN s"
+_SNIPPET = (
+    "(SELECT CASE WHEN instr(s, %s) > 0 OR b = '' THEN s"
     " WHEN instr(b, %s) > 0 OR s = '' THEN b ELSE s END"
-    " FROM (SELECT rowid AS id,"
-    " snippet(articles_search, 1, %s, %s, '…', 30) AS s,"
+    " FROM (SELECT snippet(articles_search, 1, %s, %s, '…', 30) AS s,"
     " snippet(articles_search, 2, %s, %s, '…', 30) AS b"
-    " FROM articles_search WHERE articles_search MATCH %s AND rowid IN ({ids}))"
+    " FROM articles_search WHERE articles_search MATCH %s AND rowid = articles_article.id))"
 )
 
 
 def matching(articles: QuerySet, terms: Terms) -> QuerySet:
     """Articles whose FTS5 row matches, annotated with ``search_rank`` (higher is better)."""
-    expression = terms.as_fts5()
-    # Constant SQL; the expression is a parameter.
-    return articles.filter(pk__in=RawSQL(_MATCHING_IDS, [expression])).annotate(  # noqa: S611
-        search_rank=RawSQL(_RANK, [expression])  # noqa: S611
+    # extra() is the ORM's one way to join a table it has no model for. Its SQL is
+    # constant; the expression is a parameter.
+    return articles.extra(  # noqa: S610
+        tables=["articles_search"],
+        where=_JOIN,
+        params=[terms.as_fts5()],
+        select={"search_rank": _RANK},
     )
 
 
-def snippets(ids: Sequence[int], terms: Terms) -> dict[int, SafeString]:
-    """Highlighted snippets of the standfirst and body, for one page of results."""
-    if not ids:
-        return {}
-    sql = _SNIPPETS.format(ids=", ".join(["%s"] * len(ids)))
-    params = [START, START, START, STOP, START, STOP, terms.as_fts5(), *ids]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {pk: marked_html(text or "") for pk, text in cursor.fetchall()}
+def snippet(terms: Terms) -> RawSQL:
+    """The article's snippet, matched words between ``START`` and ``STOP``: for a page only,
+    as it runs the full-text query once per article."""
+    params = [START, START, START, STOP, START, STOP, terms.as_fts5()]
+    return RawSQL(_SNIPPET, params)  # noqa: S611 - constant SQL, values as parameters.
+
+
+def snippet_html(source: str | None) -> SafeString:
+    return marked_html(source or "")
 
 
 def index(documents: Iterable[SearchDocument]) -> None:

@@ -12,7 +12,7 @@ import threading
 from collections.abc import Iterable, Iterator
 
 from django.db import connection, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
 from articles import search
@@ -141,14 +141,3 @@ def _picture_saved(sender, instance: Image, created: bool, **kwargs) -> None:
 def _picture_deleted(sender, instance: Image, **kwargs) -> None:
     # Its articles lose their lead picture, and its caption, by an UPDATE without signals.
     schedule(instance.lead_of.values_list("pk", flat=True))
-
-
-@receiver(post_migrate)
-def _drop_orphans(sender, using: str, **kwargs) -> None:
-    """A flush (tests, operators) empties the articles but not the FTS5 table."""
-    if getattr(sender, "name", "") != "articles" or connection.vendor != "sqlite":
-        return
-    if "articles_search" in connection.introspection.table_names():
-        from articles.search import sqlite
-
-        sqlite.remove_orphans()

@@ -79,7 +79,11 @@ def remove(ids: Iterable[int]) -> None:
 
 
 def remove_orphans() -> None:
-    """Delete rows whose article is gone (a flush empties tables without signals)."""
+    """Delete rows whose article is gone without signals (a flush, raw SQL).
+
+    Such rows are never found (a match is joined to its article), and an article
+    saved later with the same id replaces its row; this only reclaims the space.
+    """
     with connection.cursor() as cursor:
         cursor.execute(
             "DELETE FROM articles_search WHERE rowid NOT IN (SELECT id FROM articles_article)"

@@ -49,17 +49,22 @@ def search(
     highlighted snippets (``article.search_snippet``), one query for the lot.
     """
     terms = query if isinstance(query, Terms) else parse(query)
-    results = backend().matching(articles, terms) if terms else articles.none()
     if section:
-        results = results.filter(section__slug=section)
+        articles = articles.filter(section__slug=section)
     if start:
-        results = results.filter(published_at__date__gte=start)
+        articles = articles.filter(published_at__date__gte=start)
     if end:
-        results = results.filter(published_at__date__lte=end)
-    results = results.order_by("-search_rank", "-published_at", "-pk") if terms else results
+        articles = articles.filter(published_at__date__lte=end)
+    if terms:
+        matches = backend().matching(articles, terms)
+        results = backend().ranked(articles, matches, terms)
+        results = results.order_by("-search_rank", "-published_at", "-pk")
+    else:
+        matches = results = articles.none()
     results = results._chain()
     results.__class__ = SearchResults
     results.search_terms = terms
+    results.search_state = {"articles": articles, "matches": matches, "candidates": None}
     return results
 
 
@@ -81,11 +86,41 @@ class SearchResults(ArticleQuerySet):
     """
 
     search_terms: Terms | None = None
+    # Shared by every clone (a paginator counts one and slices another): what was
+    # searched, and the candidates a bounded backend has already read.
+    search_state: dict | None = None
 
     def _clone(self) -> "SearchResults":
         clone = super()._clone()
         clone.search_terms = self.search_terms
+        clone.search_state = self.search_state
         return clone
+
+    def count_matches(self, limit: int) -> int:
+        """How many articles match, counting no further than ``limit``.
+
+        A backend that ranks a bounded number of candidates reads them here, in
+        the same pass, and fetching a page then ranks those ids alone.
+        """
+        state = self.search_state
+        bound = getattr(backend(), "CANDIDATES", None)
+        if bound is None or not self.search_terms:
+            return state["matches"].order_by().values("pk")[:limit].count()
+        newest = state["matches"].order_by("-published_at", "-pk").values_list("pk", flat=True)
+        state["candidates"] = list(newest[: max(limit, bound)])
+        return min(len(state["candidates"]), limit)
+
+    def _ranked_ids(self) -> list[tuple[int, float]]:
+        state = self.search_state
+        if state["candidates"] is None:
+            return list(self._chain().values_list("pk", "search_rank"))
+        bound = backend().CANDIDATES
+        among = backend().ranked_among(
+            state["articles"], state["candidates"][:bound], self.search_terms
+        )
+        among = among.order_by(*self.query.order_by)
+        among.query.set_limits(self.query.low_mark, self.query.high_mark)
+        return list(among.values_list("pk", "search_rank"))
 
     def _fetch_all(self) -> None:
         if (
@@ -95,10 +130,11 @@ class SearchResults(ArticleQuerySet):
         ):
             super()._fetch_all()
             return
-        ranked = list(self._chain().values_list("pk", "search_rank"))
+        ranked = self._ranked_ids()
         page = ArticleQuerySet(self.model, using=self._db).filter(pk__in=[pk for pk, _ in ranked])
         page.query.select_related = self.query.select_related
         page = page.prefetch_related(*self._prefetch_related_lookups).defer("search_vector")
+        page = page.order_by()  # Put in rank order below.
         page = page.annotate(search_snippet_source=backend().snippet(self.search_terms))
         found = {article.pk: article for article in page}
         self._result_cache = []

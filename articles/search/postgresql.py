@@ -19,6 +19,9 @@ from articles.search.highlight import START, STOP, marked_html
 from articles.search.query import Terms
 
 CONFIG = "newsportal_english"
+# Matches ranked at most, the newest first; beyond, a reader narrows the search by
+# section or dates. Walking newest-first reads each vector, so this bounds the work.
+CANDIDATES = 300
 # Rows written by one UPDATE when indexing many articles.
 BATCH = 500
 
@@ -47,10 +50,24 @@ def _query(terms: Terms) -> SearchQuery:
 
 
 def matching(articles: QuerySet, terms: Terms) -> QuerySet:
-    """Articles whose vector matches, annotated with ``search_rank`` (higher is better)."""
-    query = _query(terms)
-    return articles.filter(search_vector=query).annotate(
-        search_rank=SearchRank(F("search_vector"), query)
+    """These articles whose vector matches: found through the GIN index."""
+    return articles.filter(search_vector=_query(terms))
+
+
+def ranked(articles: QuerySet, matches: QuerySet, terms: Terms) -> QuerySet:
+    """The newest ``CANDIDATES`` matches, annotated with ``search_rank`` (higher is better).
+
+    Ranking reads each candidate's whole vector, so it is bounded: a word found
+    in most articles would otherwise have every one of them read.
+    """
+    candidates = matches.order_by("-published_at", "-pk").values("pk")[:CANDIDATES]
+    return ranked_among(articles, candidates, terms)
+
+
+def ranked_among(articles: QuerySet, candidates: Iterable | QuerySet, terms: Terms) -> QuerySet:
+    """These articles among ``candidates`` (ids), annotated with ``search_rank``."""
+    return articles.filter(pk__in=candidates).annotate(
+        search_rank=SearchRank(F("search_vector"), _query(terms))
     )
 
 

@@ -33,7 +33,11 @@ _SNIPPET = (
 
 
 def matching(articles: QuerySet, terms: Terms) -> QuerySet:
-    """Articles whose FTS5 row matches, annotated with ``search_rank`` (higher is better)."""
+    """These articles whose FTS5 row matches, annotated with ``search_rank`` (higher is better).
+
+    bm25() is computed in the same pass over the full-text index that finds
+    the matches, so ranking all of them costs little more than finding them.
+    """
     # extra() is the ORM's one way to join a table it has no model for. Its SQL is
     # constant; the expression is a parameter.
     return articles.extra(  # noqa: S610
@@ -42,6 +46,11 @@ def matching(articles: QuerySet, terms: Terms) -> QuerySet:
         params=[terms.as_fts5()],
         select={"search_rank": _RANK},
     )
+
+
+def ranked(articles: QuerySet, matches: QuerySet, terms: Terms) -> QuerySet:
+    """The matches, already ranked."""
+    return matches
 
 
 def snippet(terms: Terms) -> RawSQL:

@@ -12,8 +12,9 @@ from articles.pagination import PagedListView
 from articles.search.form import SearchForm
 from articles.search.query import MAX_QUERY_LENGTH
 
-# Results counted at most: beyond this a reader narrows the search instead of paging.
-MAX_COUNTED = 1000
+# Results counted and shown at most (PostgreSQL ranks that many newest matches):
+# beyond, a reader narrows the search by section or dates instead of paging.
+MAX_COUNTED = 300
 
 
 class CountedUpTo(Paginator):
@@ -21,7 +22,7 @@ class CountedUpTo(Paginator):
 
     @cached_property
     def count(self) -> int:
-        counted = self.object_list.order_by().values("pk")[: MAX_COUNTED + 1].count()
+        counted = self.object_list.count_matches(MAX_COUNTED + 1)
         self.more = counted > MAX_COUNTED
         return min(counted, MAX_COUNTED)
 
@@ -38,8 +39,8 @@ class SearchView(PagedListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        if not self.form.is_valid() or not self.form.terms:
-            return Article.objects.none()
+        if not self.form.is_valid():
+            return Article.objects.published().search("")  # Nothing, as a search.
         data = self.form.cleaned_data
         return (
             Article.objects.published()

@@ -106,7 +106,8 @@ class SearchResults(ArticleQuerySet):
         bound = getattr(backend(), "CANDIDATES", None)
         if bound is None or not self.search_terms:
             return state["matches"].order_by().values("pk")[:limit].count()
-        newest = state["matches"].order_by("-published_at", "-pk").values_list("pk", flat=True)
+        order = getattr(backend(), "newest_first", lambda matches: ["-published_at", "-pk"])
+        newest = state["matches"].order_by(*order(state["matches"])).values_list("pk", flat=True)
         state["candidates"] = list(newest[: max(limit, bound)])
         return min(len(state["candidates"]), limit)
 

@@ -6,6 +6,7 @@ with ``unaccent`` in front of the stemmer, so "Émile" finds "Emile" and
 authors and tags, C caption, D body.
 """
 
+import json
 from collections.abc import Iterable
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -22,6 +23,8 @@ CONFIG = "newsportal_english"
 # Matches ranked at most, the newest first; beyond, a reader narrows the search by
 # section or dates. Walking newest-first reads each vector, so this bounds the work.
 CANDIDATES = 300
+# How many rows' worth of work reading one article's vector costs (measured, bench/search.py).
+VECTOR_READ = 9
 # Rows written by one UPDATE when indexing many articles.
 BATCH = 500
 
@@ -52,6 +55,35 @@ def _query(terms: Terms) -> SearchQuery:
 def matching(articles: QuerySet, terms: Terms) -> QuerySet:
     """These articles whose vector matches: found through the GIN index."""
     return articles.filter(search_vector=_query(terms))
+
+
+def newest_first(matches: QuerySet) -> list:
+    """The order to read candidates in, chosen by how many articles the query matches.
+
+    A common word is best read walking the articles newest first, checking each
+    one's vector, until enough match. A rarer one is best read from the GIN
+    index alone, then sorted: walking would read thousands of vectors (each
+    several kilobytes) to find a few hundred matches. PostgreSQL's planner
+    counts reading a vector as free and walks even then, so the planner's own
+    estimate (one EXPLAIN, no rows read) decides here: below the crossing point
+    the order is written so that no index can provide it.
+    """
+    sql, params = matches.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # The SQL is Django's own, compiled from a queryset; its values are parameters.
+            f"EXPLAIN (FORMAT JSON) {sql} UNION ALL SELECT id FROM articles_article",  # noqa: S608
+            params,
+        )
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    found, total = (branch["Plan Rows"] for branch in plan[0]["Plan"]["Plans"])
+    # Walking costs CANDIDATES / share vector reads, the index share * total row
+    # reads; a vector read costs about VECTOR_READ row reads.
+    if found * found >= CANDIDATES * VECTOR_READ * total:
+        return [F("published_at").desc(), F("pk").desc()]
+    return [F("published_at").desc(nulls_last=True), F("pk").desc()]
 
 
 def ranked(articles: QuerySet, matches: QuerySet, terms: Terms) -> QuerySet:

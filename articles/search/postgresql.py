@@ -24,7 +24,7 @@ CONFIG = "newsportal_english"
 # section or dates. Walking newest-first reads each vector, so this bounds the work.
 CANDIDATES = 300
 # How many rows' worth of work reading one article's vector costs (measured, bench/search.py).
-VECTOR_READ = 9
+VECTOR_READ = 4
 # Rows written by one UPDATE when indexing many articles.
 BATCH = 500
 

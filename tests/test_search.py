@@ -597,3 +597,16 @@ def test_both_ways_of_reading_candidates_find_the_same_results(committed, monkey
 
     assert paginator.count == 3
     assert [a.headline for a in paginator.page(1)] == ["Tram news 1", "Tram news 2", "Tram news 3"]
+
+
+def test_results_filtered_after_the_search_are_counted_and_paged_as_filtered(committed):
+    europe = factories.section(name="Europe", slug="europe")
+    with committed():
+        factories.article(headline="Tram news in Europe", section=europe)
+        factories.article(headline="Tram news elsewhere")
+
+    results = Article.objects.published().search("tram").filter(section=europe)
+    paginator = CountedUpTo(results, 20)
+
+    assert paginator.count == 1
+    assert [a.headline for a in paginator.page(1)] == ["Tram news in Europe"]

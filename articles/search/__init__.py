@@ -64,7 +64,12 @@ def search(
     results = results._chain()
     results.__class__ = SearchResults
     results.search_terms = terms
-    results.search_state = {"articles": articles, "matches": matches, "candidates": None}
+    results.search_state = {
+        "articles": articles,
+        "matches": matches,
+        "candidates": None,
+        "exact": True,
+    }
     return results
 
 
@@ -104,12 +109,21 @@ class SearchResults(ArticleQuerySet):
         """
         state = self.search_state
         bound = getattr(backend(), "CANDIDATES", None)
+        if not state["exact"]:
+            return self.order_by().values("pk")[:limit].count()
         if bound is None or not self.search_terms:
             return state["matches"].order_by().values("pk")[:limit].count()
         order = getattr(backend(), "newest_first", lambda matches: ["-published_at", "-pk"])
         newest = state["matches"].order_by(*order(state["matches"])).values_list("pk", flat=True)
         state["candidates"] = list(newest[: max(limit, bound)])
         return min(len(state["candidates"]), limit)
+
+    def _filter_or_exclude(self, negate: bool, args: tuple, kwargs: dict) -> "SearchResults":
+        # Filtered after the search: the matches known to the shared state no longer
+        # describe these results, so they are counted and ranked as they stand.
+        clone = super()._filter_or_exclude(negate, args, kwargs)
+        clone.search_state = {**self.search_state, "candidates": None, "exact": False}
+        return clone
 
     def _ranked_ids(self) -> list[tuple[int, float]]:
         state = self.search_state

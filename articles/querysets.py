@@ -127,6 +127,23 @@ class ArticleQuerySet(models.QuerySet):
             )
         )
 
+    def search(
+        self,
+        query: str,
+        *,
+        section: str | None = None,
+        start: datetime.date | None = None,
+        end: datetime.date | None = None,
+    ) -> Self:
+        """These articles that match a reader's query, best match first, then newest.
+
+        Each is annotated with ``search_rank``; a page of them arrives with
+        ``search_snippet``, the matched words marked. See ``articles.search``.
+        """
+        from articles import search
+
+        return search.search(self, query, section=section, start=start, end=end)
+
     def get_by_natural_key(self, uuid: str) -> "Article":
         return self.get(uuid=uuid)
 

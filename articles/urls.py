@@ -18,6 +18,7 @@ register_converter(TwoDigits, "dd")
 app_name = "articles"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("search/", views.SearchView.as_view(), name="search"),
     path(
         "<int:year>/<dd:month>/<dd:day>/<slug:slug>/",
         views.ArticleDetailView.as_view(),

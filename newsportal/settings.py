@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Full-text search fields and functions; harmless on SQLite.
+    "django.contrib.postgres",
     "articles",
 ]
 

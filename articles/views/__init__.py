@@ -9,6 +9,7 @@ from articles.views.lists import (
     TagView,
 )
 from articles.views.pages import ArticleDetailView
+from articles.views.search import SearchView
 
 __all__ = [
     "ArticleDetailView",
@@ -16,6 +17,7 @@ __all__ = [
     "AuthorView",
     "HomeView",
     "PublisherView",
+    "SearchView",
     "SectionView",
     "TagView",
 ]

@@ -53,6 +53,15 @@ def page(browser):
     context.close()
 
 
+@pytest.fixture
+def console_errors(page) -> list[str]:
+    """What the browser reports as errors: a blocked script or style, a missing file."""
+    errors: list[str] = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors
+
+
 @pytest.fixture(scope="session")
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)

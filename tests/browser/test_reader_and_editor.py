@@ -19,15 +19,6 @@ def seed_article(seed_path) -> Article:
     return Article.objects.get()
 
 
-@pytest.fixture
-def console_errors(page) -> list[str]:
-    """What the browser reports as errors: a blocked script or style, a missing file."""
-    errors: list[str] = []
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    return errors
-
-
 def test_reader_opens_the_seed_article_from_the_home_page(
     live_server, page, seed_article, artifacts, console_errors
 ):

@@ -5,7 +5,7 @@ import datetime
 from django.template import Context, Template
 from django.utils import timezone
 
-from articles.templatetags.html_dates import datetime_attr
+from articles.templatetags.html_dates import datetime_attr, reader_time
 
 # 3 February 2026, 10:00:05.641350 UTC: 11:00:05 in Brussels.
 SAVED = datetime.datetime(2026, 2, 3, 10, 0, 5, 641350, tzinfo=datetime.UTC)
@@ -34,3 +34,17 @@ def test_templates_load_it_as_html_dates():
     assert (
         template.render(Context({"when": SAVED})) == "<time datetime='2026-02-03T11:00:05+01:00'>"
     )
+
+
+def test_reader_time_gives_the_day_and_the_time_in_site_time():
+    assert reader_time(SAVED) == "3 February 2026, 11:00"
+
+
+def test_reader_time_of_a_day_only_publication_gives_the_day_alone():
+    midnight = datetime.datetime(2026, 2, 2, 23, 0, tzinfo=datetime.UTC)  # 00:00 in Brussels.
+
+    assert reader_time(midnight) == "3 February 2026"
+
+
+def test_reader_time_of_no_time_is_empty():
+    assert reader_time(None) == ""

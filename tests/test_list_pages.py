@@ -372,17 +372,19 @@ def test_newest_story_leads_when_none_is_featured(client):
     assertNotContains(response, "Featured draft")
 
 
-def test_front_page_shows_the_latest_of_each_navigation_section_in_order(client):
+def test_front_page_shows_each_navigation_sections_latest_not_already_shown(client, settings):
+    settings.ARTICLES_PER_PAGE = 2
     sport = factories.section(name="Sport", slug="sport", in_navigation=True, position=2)
     europe = factories.section(name="Europe", slug="europe", in_navigation=True, position=1)
     hidden = factories.section(name="Weather", slug="weather", in_navigation=False)
     factories.article(headline="Lead", published_at=days_ago(0.1), section=europe)
     for n in range(6):
         factories.article(headline=f"Europe {n}", published_at=days_ago(1 + n), section=europe)
-    factories.article(headline="Sport 0", published_at=days_ago(1), section=sport)
-    factories.article(headline="Weather 0", published_at=days_ago(1), section=hidden)
+    factories.article(headline="Sport 0", published_at=days_ago(10), section=sport)
+    factories.article(headline="Weather 0", published_at=days_ago(20), section=hidden)
 
     html = text_of(client.get("/"))
+    latest = html.split('class="front-latest"', 1)[1].split("</section>", 1)[0]
 
     blocks = re.findall(
         r'<section class="front-section".*?<a href="([^"]*)">[^<]*</a></h2>(.*?)</section>',
@@ -392,8 +394,13 @@ def test_front_page_shows_the_latest_of_each_navigation_section_in_order(client)
     assert [
         (url, re.findall(r'card__headline"><a href="[^"]*">([^<]*)<', body)) for url, body in blocks
     ] == [
-        ("/europe/", ["Europe 0", "Europe 1", "Europe 2", "Europe 3"]),
+        ("/europe/", ["Europe 2", "Europe 3", "Europe 4", "Europe 5"]),
         ("/sport/", ["Sport 0"]),
+    ]
+    # The lead and the latest news above them are not repeated.
+    assert re.findall(r'card__headline"><a href="[^"]*">([^<]*)<', latest) == [
+        "Europe 0",
+        "Europe 1",
     ]
 
 

@@ -45,7 +45,8 @@ class HomeView(PagedListView):
         sections: list[tuple[NavigationItem, list[Article]]] = []
         if context["page_obj"].number == 1:
             lead = Article.objects.published().lead_story().for_listing(bylines=False).first()
-            sections = self.latest_by_section(exclude=lead)
+            # A story already on the page is not repeated under its section.
+            sections = self.latest_by_section(exclude=[lead, *articles] if lead else articles)
             shown += [lead] if lead else []
             shown += [article for _, group in sections for article in group]
         prefetch_related_objects(shown, bylines_prefetch())
@@ -53,13 +54,11 @@ class HomeView(PagedListView):
         return context
 
     def latest_by_section(
-        self, exclude: Article | None
+        self, exclude: list[Article]
     ) -> list[tuple[NavigationItem, list[Article]]]:
-        """The navigation's sections, in its order, each with its newest stories."""
+        """The navigation's sections, in its order, each with its newest stories not shown."""
         items = navigation_sections()
-        published = Article.objects.published()
-        if exclude is not None:
-            published = published.exclude(pk=exclude.pk)
+        published = Article.objects.published().exclude(pk__in=[a.pk for a in exclude])
         found = published.latest_in_sections(
             [item.id for item in items], FRONT_PAGE_PER_SECTION
         ).for_listing(bylines=False)

@@ -51,8 +51,8 @@ class ArticleQuerySet(models.QuerySet):
 
         Newest first, in the order of the (status, published_at, id) index, so a
         page is read off the index instead of sorting every published article;
-        an order chosen before (``tagged()``, ``by_author()``: the link table's
-        copy of the time, which its index holds) is kept.
+        an order chosen before (``published_with_tag()``, ``published_by()``:
+        the link table's copy of the time, which its index holds) is kept.
         A card shows the start of the standfirst only, so only that start
         (``standfirst_head``) is read: a megabyte-long standfirst or body stays
         in the database. ``bylines=False`` leaves the bylines for the caller to
@@ -70,21 +70,26 @@ class ArticleQuerySet(models.QuerySet):
     def in_section(self, section: "Section") -> Self:
         return self.filter(section=section)
 
-    def tagged(self, tag: "Tag") -> Self:
-        """Published articles with ``tag``, newest first by the tagging's copy of the time.
+    def published_with_tag(self, tag: "Tag") -> Self:
+        """The published articles with ``tag``, newest first: a tag's list.
 
-        A join, not ``EXISTS``: an article carries a tag once (unique), and
-        filtering and ordering on the tagging's columns lets the database walk
-        its (tag, status, published_at, article) index and stop after the page,
-        where the article's own ``published_at`` would mean sorting every
-        article of the tag.
+        "Published" is asked of the taggings' copies of their article's status
+        and time (``published_filter("taggings__")``, kept by
+        ``articles.listing_copies``), not of the article again: the database
+        then walks the (tag, status, published_at, article) index alone and
+        stops after the page, where the article's own columns would mean
+        reading every article the page steps over, or sorting all of them. A
+        join, not ``EXISTS``: an article carries a tag once.
         """
         return self.filter(published_filter("taggings__"), taggings__tag=tag).order_by(
             "-taggings__published_at", "-pk"
         )
 
-    def by_author(self, author: "Author") -> Self:
-        """Published articles ``author`` wrote, newest first, read off the bylines' index."""
+    def published_by(self, author: "Author") -> Self:
+        """The published articles ``author`` wrote, newest first, off the bylines' index.
+
+        As ``published_with_tag()``: "published" is asked of the bylines' copies.
+        """
         return self.filter(published_filter("bylines__"), bylines__author=author).order_by(
             "-bylines__published_at", "-pk"
         )

@@ -5,7 +5,8 @@ in place (same table, same rows: only Django's idea of it changes). Bylines
 and taggings get copies of the article's ``status`` and ``published_at``,
 filled here in one statement each, then the indexes that serve a person's, a
 tag's, a section's and a publisher's list newest first. The single-column
-indexes on the author and the tag go: the new ones start with those columns.
+indexes on the author, the tag, the section and the publisher go: the new
+ones start with those columns.
 """
 
 import django.db.models.deletion
@@ -141,6 +142,30 @@ class Migration(migrations.Migration):
             index=models.Index(
                 fields=["publisher", "status", "-published_at", "-id"],
                 name="article_publisher_listed",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="article",
+            name="section",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="articles",
+                to="articles.section",
+                verbose_name="section",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="article",
+            name="publisher",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="articles",
+                to="articles.publisher",
+                verbose_name="publisher",
             ),
         ),
     ]

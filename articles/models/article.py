@@ -71,6 +71,8 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField("created", auto_now_add=True)
     updated_at = models.DateTimeField("modified", auto_now=True)
+    # No single-column indexes on section and publisher: their listing indexes
+    # (Meta.indexes) start with them.
     section = models.ForeignKey(
         "articles.Section",
         verbose_name="section",
@@ -78,12 +80,14 @@ class Article(models.Model):
         null=True,
         blank=True,
         related_name="articles",
+        db_index=False,
     )
     publisher = models.ForeignKey(
         "articles.Publisher",
         verbose_name="publisher",
         on_delete=models.PROTECT,
         related_name="articles",
+        db_index=False,
     )
     authors = models.ManyToManyField(
         "articles.Author",

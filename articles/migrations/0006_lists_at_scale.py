@@ -5,8 +5,8 @@ in place (same table, same rows: only Django's idea of it changes). Bylines
 and taggings get copies of the article's ``status`` and ``published_at``,
 filled here in one statement each, then the indexes that serve a person's, a
 tag's, a section's and a publisher's list newest first. The single-column
-indexes on the author, the tag, the section and the publisher go: the new
-ones start with those columns.
+indexes on the author, the tag, the section, the publisher and "featured" go:
+the new ones start with those columns.
 """
 
 import django.db.models.deletion
@@ -142,6 +142,23 @@ class Migration(migrations.Migration):
             index=models.Index(
                 fields=["publisher", "status", "-published_at", "-id"],
                 name="article_publisher_listed",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="article",
+            index=models.Index(
+                fields=["featured", "status", "-published_at", "-id"],
+                name="article_featured_listed",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="article",
+            name="featured",
+            field=models.BooleanField(
+                default=False,
+                help_text="Leads the front page; the newest featured story wins. "
+                "With none, the newest story leads.",
+                verbose_name="lead story",
             ),
         ),
         migrations.AlterField(

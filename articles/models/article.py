@@ -65,7 +65,6 @@ class Article(models.Model):
     featured = models.BooleanField(
         "lead story",
         default=False,
-        db_index=True,
         help_text="Leads the front page; the newest featured story wins. "
         "With none, the newest story leads.",
     )
@@ -138,6 +137,12 @@ class Article(models.Model):
             models.Index(
                 fields=["publisher", "status", "-published_at", "-id"],
                 name="article_publisher_listed",
+            ),
+            # The front page's lead: the newest featured story, found without
+            # walking every unfeatured one (SQLite did, at 0.1 s for 200,000).
+            models.Index(
+                fields=["featured", "status", "-published_at", "-id"],
+                name="article_featured_listed",
             ),
         ]
         constraints = [

@@ -1,13 +1,15 @@
-"""Benchmark: list pages (home, section, tag, author) on a large archive.
+"""Benchmark: every list page (home, section, tags, author, photographs, publisher).
 
-Fills an empty database with N articles (bulk inserts: bylines, tags, pictures,
-a few drafts), then requests page 1 and page 500 of each list through Django's
-test client, prints the time and the number of SQL queries of each, and the
-query plan of the page's article query (EXPLAIN ANALYZE on PostgreSQL).
+Fills an empty database with N articles (a few SQL statements: pictures,
+articles with 2 % drafts, bylines and taggings with their copies of the
+article's status and time), then requests page 1 and page 500 of each list
+through Django's test client, prints the time and the number of SQL queries of
+each, and the query plan of the page's article query (EXPLAIN ANALYZE on
+PostgreSQL).
 
-    python bench/lists.py --articles 100000
+    python bench/lists.py --articles 200000
     python bench/lists.py --articles 1000000 \\
-        --database-url postgres://postgres@127.0.0.1:5432/np_pages_bench
+        --database-url postgres://postgres@127.0.0.1:5432/np_lists_bench
     python bench/lists.py --database-url … --reuse   # time an already filled database again
 
 The database must be empty (or filled by an earlier run, with --reuse): the

@@ -8,9 +8,11 @@ class ArticlesConfig(AppConfig):
     def ready(self) -> None:
         # Signals that keep what is worked out from articles current: the cache
         # generations (Related News, Most read), the header's navigation, the
-        # search index.
-        from articles import navigation  # noqa: F401
+        # search index, and the copies of each article's status and time on its
+        # bylines and taggings.
+        from articles import listing_copies, navigation  # noqa: F401
         from articles.caching import connect_signals
         from articles.search import indexing  # noqa: F401
 
         connect_signals()
+        listing_copies.connect_signals()

@@ -24,16 +24,22 @@ from articles.text.headlines import headline_key
 
 
 class _UnsavedSerializer(Serializer):
-    """Django's serializer, taking many-to-many values from the graph, not the database."""
+    """Django's serializer, taking many-to-many values from the graph, not the database.
+
+    Tags are written as the article's list, as for a plain many-to-many, though
+    they go through ``Tagging``: ``loaddata`` sets them with ``article.tags``,
+    which fills the taggings' copies of the article's status and time.
+    """
 
     def __init__(self, m2m: dict[int, dict[str, list[Any]]]) -> None:
         super().__init__()
         self._m2m = m2m
 
     def handle_m2m_field(self, obj: Any, field: Any) -> None:
-        if field.remote_field.through._meta.auto_created:
-            related = self._m2m.get(id(obj), {}).get(field.name, [])
-            self._current[field.name] = [item.natural_key() for item in related]
+        # Bylines, written as rows of their own, are not among the graph's values.
+        values = self._m2m.get(id(obj), {})
+        if field.name in values:
+            self._current[field.name] = [item.natural_key() for item in values[field.name]]
 
 
 def write_fixture(graphs: Iterable[ArticleGraph], out: TextIO) -> int:

@@ -21,10 +21,21 @@ if TYPE_CHECKING:
 CARD_STANDFIRST_CHARACTERS = 300
 
 
+def published_filter(prefix: str = "") -> Q:
+    """The condition "published": marked published, with a time that has come.
+
+    ``prefix`` applies it to the copies of an article's status and time that
+    its bylines and taggings keep (``"bylines__"``, ``"taggings__"``, or ``""``
+    on those models themselves), so a person's or a tag's list is read off
+    their own index and still means exactly what ``published()`` means.
+    """
+    return Q(**{f"{prefix}status": "published", f"{prefix}published_at__lte": timezone.now()})
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self) -> Self:
         """Articles a reader may see: marked published, with a time that has come."""
-        return self.filter(status="published", published_at__lte=timezone.now())
+        return self.filter(published_filter())
 
     def visible_to(self, user: Any) -> Self:
         """Staff preview drafts and scheduled articles; everyone else sees published ones."""
@@ -39,7 +50,9 @@ class ArticleQuerySet(models.QuerySet):
         """What a list of published article cards shows: picture block, credit, bylines.
 
         Newest first, in the order of the (status, published_at, id) index, so a
-        page is read off the index instead of sorting every published article.
+        page is read off the index instead of sorting every published article;
+        an order chosen before (``published_with_tag()``, ``published_by()``:
+        the link table's copy of the time, which its index holds) is kept.
         A card shows the start of the standfirst only, so only that start
         (``standfirst_head``) is read: a megabyte-long standfirst or body stays
         in the database. ``bylines=False`` leaves the bylines for the caller to
@@ -49,22 +62,37 @@ class ArticleQuerySet(models.QuerySet):
             self.select_related("publisher", "section", "lead_image__photographer")
             .defer("standfirst", "body")
             .annotate(standfirst_head=Substr("standfirst", 1, CARD_STANDFIRST_CHARACTERS + 1))
-            .order_by("-published_at", "-pk")
         )
+        if not queryset.query.order_by:
+            queryset = queryset.order_by("-published_at", "-pk")
         return queryset.with_bylines() if bylines else queryset
 
     def in_section(self, section: "Section") -> Self:
         return self.filter(section=section)
 
-    def tagged(self, tag: "Tag") -> Self:
-        # EXISTS rather than a join: an article is listed once, however it is tagged.
-        through = self.model.tags.through
-        return self.filter(Exists(through.objects.filter(article=OuterRef("pk"), tag=tag)))
+    def published_with_tag(self, tag: "Tag") -> Self:
+        """The published articles with ``tag``, newest first: a tag's list.
 
-    def by_author(self, author: "Author") -> Self:
-        from articles.models import Byline
+        "Published" is asked of the taggings' copies of their article's status
+        and time (``published_filter("taggings__")``, kept by
+        ``articles.listing_copies``), not of the article again: the database
+        then walks the (tag, status, published_at, article) index alone and
+        stops after the page, where the article's own columns would mean
+        reading every article the page steps over, or sorting all of them. A
+        join, not ``EXISTS``: an article carries a tag once.
+        """
+        return self.filter(published_filter("taggings__"), taggings__tag=tag).order_by(
+            "-taggings__published_at", "-pk"
+        )
 
-        return self.filter(Exists(Byline.objects.filter(article=OuterRef("pk"), author=author)))
+    def published_by(self, author: "Author") -> Self:
+        """The published articles ``author`` wrote, newest first, off the bylines' index.
+
+        As ``published_with_tag()``: "published" is asked of the bylines' copies.
+        """
+        return self.filter(published_filter("bylines__"), bylines__author=author).order_by(
+            "-bylines__published_at", "-pk"
+        )
 
     def illustrated_by(self, author: "Author") -> Self:
         """Articles whose lead picture the author took: a photographer's "Photographs"."""

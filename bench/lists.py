@@ -1,24 +1,26 @@
-"""Benchmark: list pages (home, section, tag, author) on a large archive.
+"""Benchmark: every list page (home, section, tags, author, photographs, publisher).
 
-Fills an empty database with N articles (bulk inserts: bylines, tags, pictures,
-a few drafts), then requests page 1 and page 500 of each list through Django's
-test client, prints the time and the number of SQL queries of each, and the
-query plan of the page's article query (EXPLAIN ANALYZE on PostgreSQL).
+Fills an empty database with N articles (a few SQL statements: pictures,
+articles with 2 % drafts, bylines and taggings with their copies of the
+article's status and time), then requests page 1 and page 500 of each list
+through Django's test client, prints the time and the number of SQL queries of
+each, and the query plan of the page's article query (EXPLAIN ANALYZE on
+PostgreSQL).
 
-    python bench/lists.py --articles 100000
+    python bench/lists.py --articles 200000
     python bench/lists.py --articles 1000000 \\
-        --database-url postgres://postgres@127.0.0.1:5432/np_pages_bench
+        --database-url postgres://postgres@127.0.0.1:5432/np_lists_bench
     python bench/lists.py --database-url … --reuse   # time an already filled database again
 
 The database must be empty (or filled by an earlier run, with --reuse): the
 script migrates it and never deletes anything.
 """
 
+# ruff: noqa: S608 (the SQL is written from this script's own numbers, never from input)
+
 import argparse
-import datetime
 import logging
 import os
-import random
 import statistics
 import sys
 import tempfile
@@ -26,11 +28,15 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BATCH = 5000
+PUBLISHERS = 5
 SECTIONS = 12
 IN_NAVIGATION = 8
 TAGS = 5000
+# Tags 0-3, one of each kind, are carried by many articles; the rest by a few each.
+LARGE_TAGS = 4
 AUTHORS = 2000
+# Ten years of news.
+SPAN_SECONDS = 3650 * 86400
 RUNS = 5
 
 
@@ -55,85 +61,151 @@ def setup(database_url: str | None) -> None:
 
 
 def fill(count: int) -> None:
-    """Writes ``count`` articles with the shape of a real archive, in batches."""
-    from django.db import transaction
+    """Writes ``count`` articles with the shape of a real archive, in a few SQL statements.
+
+    Each table is one ``INSERT … SELECT`` over a counted series (a recursive
+    ``WITH``, which both databases run), with choices made by a multiplicative
+    hash of the row number: the same archive on every run, a million articles
+    in about a minute. Bylines and taggings copy their article's status and
+    time as ``articles.listing_copies`` would.
+    """
+    from django.core.management.color import no_style
+    from django.db import connection, transaction
     from django.utils import timezone
 
-    from articles.models import Article, Author, Byline, Image, Publisher, Section, Tag
+    from articles.models import Article, Author, Byline, Image, Publisher, Section, Tag, Tagging
 
-    rng = random.Random(6)  # noqa: S311 (the same archive on every run, not a secret)
-    publishers = Publisher.objects.bulk_create(
-        Publisher(name=f"Publisher {n}", slug=f"publisher-{n}") for n in range(5)
+    Publisher.objects.bulk_create(
+        Publisher(id=n + 1, name=f"Publisher {n}", slug=f"publisher-{n}") for n in range(PUBLISHERS)
     )
-    sections = Section.objects.bulk_create(
+    Section.objects.bulk_create(
         Section(
-            name=f"Section {n}", slug=f"section-{n}", in_navigation=n < IN_NAVIGATION, position=n
+            id=n + 1,
+            name=f"Section {n}",
+            slug=f"section-{n}",
+            in_navigation=n < IN_NAVIGATION,
+            position=n,
         )
         for n in range(SECTIONS)
     )
     kinds = [kind for kind, _ in Tag.Kind.choices]
-    tags = Tag.objects.bulk_create(
-        Tag(name=f"Tag {n}", slug=f"tag-{n}", kind=kinds[n % len(kinds)]) for n in range(TAGS)
+    Tag.objects.bulk_create(
+        Tag(id=n + 1, name=f"Tag {n}", slug=f"tag-{n}", kind=kinds[n % len(kinds)])
+        for n in range(TAGS)
     )
-    authors = Author.objects.bulk_create(
-        Author(name=f"Author {n}", slug=f"author-{n}", role="photographer" if n % 5 else "reporter")
+    Author.objects.bulk_create(
+        Author(
+            id=n + 1,
+            name=f"Author {n}",
+            slug=f"author-{n}",
+            role="photographer" if n % 5 else "reporter",
+        )
         for n in range(AUTHORS)
     )
-    # Section 0 holds a quarter of the archive, tag 0 a tenth, author 0 a twentieth.
-    section_weights = [25] + [75 / (SECTIONS - 1)] * (SECTIONS - 1)
-    now = timezone.now()
-    span = datetime.timedelta(days=3650)
-    through = Article.tags.through
+    postgresql = connection.vendor == "postgresql"
+    now = timezone.now().replace(microsecond=0, tzinfo=None).isoformat(" ")
     start = time.perf_counter()
-    for first in range(0, count, BATCH):
-        size = min(BATCH, count - first)
-        with transaction.atomic():
-            images = Image.objects.bulk_create(
-                Image(caption="A caption.", photographer=rng.choice(authors), agency="AFP")
-                for _ in range(size // 10)
-            )
-            articles = []
-            for n in range(first, first + size):
-                draft = rng.random() < 0.02
-                articles.append(
-                    Article(
-                        headline=f"Headline {n}",
-                        headline_key=f"headline {n}",
-                        slug=f"headline-{n}",
-                        standfirst=f"Standfirst of article {n}, long enough to be a sentence.",
-                        body=f"<p>Body of article {n}.</p>",
-                        status="draft" if draft else "published",
-                        published_at=None if draft else now - span * (n / count) - _jitter(rng),
-                        section=rng.choices(sections, section_weights)[0],
-                        publisher=rng.choice(publishers),
-                        lead_image=images[n % len(images)] if images and n % 10 == 0 else None,
-                    )
-                )
-            articles = Article.objects.bulk_create(articles)
-            bylines, tagged = [], []
-            for article in articles:
-                writer = authors[0] if rng.random() < 0.05 else rng.choice(authors[1:])
-                bylines.append(Byline(article=article, author=writer))
-                chosen = {rng.choice(tags[1:]).pk, rng.choice(tags[1:]).pk}
-                if rng.random() < 0.1:
-                    chosen.add(tags[0].pk)
-                tagged += [through(article_id=article.pk, tag_id=tag) for tag in chosen]
-            Byline.objects.bulk_create(bylines)
-            through.objects.bulk_create(tagged)
-        done = first + size
-        if done % 100_000 == 0 or done == count:
-            print(f"  {done:,} articles in {time.perf_counter() - start:.0f} s", flush=True)
+    with transaction.atomic(), connection.cursor() as cursor:
+        for label, sql in _statements(postgresql, count, now):
+            cursor.execute(sql)
+            print(f"  {label} in {time.perf_counter() - start:.0f} s", flush=True)
+        models = [Publisher, Section, Tag, Author, Image, Article, Byline, Tagging]
+        for statement in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(statement)
 
 
-def _jitter(rng: random.Random) -> datetime.timedelta:
-    return datetime.timedelta(seconds=rng.randrange(3600))
+def _hash(expression: str, salt: int) -> str:
+    """A pseudo-random number from 0 to 2**32 - 1, the same on both databases."""
+    return f"((({expression}) * 2654435761 + {salt * 40503}) % 4294967296)"
+
+
+def _statements(postgresql: bool, count: int, moment: str) -> list[tuple[str, str]]:
+    """The statements that fill the archive; numbers and the time are written in."""
+    series = (
+        "WITH RECURSIVE series(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM series"
+        " WHERE n < {limit}) "
+    )
+    if postgresql:
+        uuid = "md5(n::text)::uuid"
+        ago = f"'{moment}'::timestamptz - make_interval(secs => {{seconds}})"
+        now = f"'{moment}'::timestamptz"
+        renditions = "'[]'::jsonb"
+    else:
+        uuid = "printf('%032x', n)"
+        ago = f"strftime('%Y-%m-%d %H:%M:%f', '{moment}', '-' || ({{seconds}}) || ' seconds')"
+        now = f"'{moment}'"
+        renditions = "'[]'"
+    photographer = (
+        f"CASE WHEN {_hash('n', 1)} % 4 = 0 THEN 2 ELSE 1 + {_hash('n', 2)} % {AUTHORS} END"
+    )
+    images = (
+        series.format(limit=count // 10)
+        + "INSERT INTO articles_image (id, uuid, file, alt_text, caption, agency,"
+        " copyright_notice, created_at, photographer_id, focal_x, focal_y, renditions)"
+        f" SELECT n, {uuid}, '', '', 'A caption.', 'AFP', '', {now}, {photographer},"
+        f" 50, 50, {renditions} FROM series"
+    )
+    seconds = f"{SPAN_SECONDS / count} * n + {_hash('n', 3)} % 3600"
+    draft = f"{_hash('n', 4)} % 50 = 0"
+    section = (
+        f"CASE WHEN {_hash('n', 5)} % 100 < 25 THEN 1 ELSE 2 + {_hash('n', 6)} % {SECTIONS - 1} END"
+    )
+    articles = (
+        series.format(limit=count)
+        + "INSERT INTO articles_article (id, uuid, headline, slug, standfirst, body, status,"
+        " published_at, featured, created_at, updated_at, section_id, publisher_id,"
+        " lead_image_id, headline_key, source_key, source_checksum)"
+        f" SELECT n, {uuid}, 'Headline ' || n, 'headline-' || n,"
+        " 'Standfirst of article ' || n || ', long enough to be a sentence.',"
+        " '<p>Body of article ' || n || '.</p>',"
+        f" CASE WHEN {draft} THEN 'draft' ELSE 'published' END,"
+        f" CASE WHEN {draft} THEN NULL ELSE {ago.format(seconds=seconds)} END,"
+        f" FALSE, {now}, {now}, {section}, 1 + n % {PUBLISHERS},"
+        " CASE WHEN n % 10 = 0 THEN n / 10 END, 'headline ' || n, '', '' FROM series"
+    )
+    # Author 0 writes a twentieth of the archive; everyone else shares the rest.
+    writer = (
+        f"CASE WHEN {_hash('id', 7)} % 20 = 0 THEN 1 ELSE 2 + {_hash('id', 8)} % {AUTHORS - 1} END"
+    )
+    bylines = (
+        "INSERT INTO articles_byline (article_id, author_id, position, status, published_at)"
+        f" SELECT id, {writer}, 0, status, published_at FROM articles_article"
+    )
+    # Two of the ordinary tags each, and the four large ones: tag 0 (a topic) on a
+    # tenth of the archive, tags 1-3 (a person, a place, an organisation) on 3 %.
+    ordinary = TAGS - LARGE_TAGS
+    first = f"{LARGE_TAGS + 1} + {_hash('id', 9)} % {ordinary}"
+    step = f"1 + {_hash('id', 10)} % {ordinary - 1}"  # Never a whole turn: a second tag.
+    second = f"{LARGE_TAGS + 1} + ({_hash('id', 9)} + {step}) % {ordinary}"
+    large = " UNION ALL ".join(
+        f"SELECT id, {tag + 1}, status, published_at FROM articles_article"
+        f" WHERE {_hash('id', 11 + tag)} % 100 < {10 if tag == 0 else 3}"
+        for tag in range(LARGE_TAGS)
+    )
+    taggings = (
+        "INSERT INTO articles_article_tags (article_id, tag_id, status, published_at)"
+        f" SELECT id, {first}, status, published_at FROM articles_article"
+        f" UNION ALL SELECT id, {second}, status, published_at FROM articles_article"
+        f" UNION ALL {large}"
+    )
+    return [
+        ("pictures", images),
+        ("articles", articles),
+        ("bylines", bylines),
+        ("taggings", taggings),
+    ]
 
 
 def analyse() -> None:
+    """Statistics for the planner and, on PostgreSQL, the visibility map.
+
+    Without a VACUUM every index-only scan still visits the table, as it would
+    until autovacuum first passed over a freshly loaded archive.
+    """
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
 
 
 def page_query(queries: list[dict]) -> str:
@@ -218,6 +290,11 @@ def main() -> None:
             "small": "/section-11/",
             "tag": "/tags/topics/tag-0/",
             "author": "/authors/author-0/",
+            "photos": "/authors/author-1/photographs/",
+            "person": "/tags/people/tag-1/",
+            "place": "/tags/places/tag-2/",
+            "org": "/tags/organisations/tag-3/",
+            "publisher": "/publishers/publisher-0/",
         },
         show_plans=not args.no_plans,
     )

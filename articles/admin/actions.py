@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from articles.caching import bump_generation
+from articles.listing_copies import copy_to_links
 from articles.models import Article
 
 PUBLISHED = Article.Status.PUBLISHED
@@ -24,6 +25,7 @@ def publish(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QueryS
     count = Article.objects.filter(pk__in=pks).update(
         status=PUBLISHED, published_at=Coalesce("published_at", now), updated_at=now
     )
+    copy_to_links(pks)  # update() sends no signals: bylines and taggings follow here.
     bump_generation()  # update() sends no signals; related and most-read lists change.
     _record(request, pks, "Published.")
     _report(modeladmin, request, count, "published")
@@ -34,6 +36,7 @@ def unpublish(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: Quer
     """Back to draft. The publication time stays, so the article keeps its address."""
     pks = list(queryset.exclude(status=DRAFT).values_list("pk", flat=True))
     count = Article.objects.filter(pk__in=pks).update(status=DRAFT, updated_at=timezone.now())
+    copy_to_links(pks)
     bump_generation()  # update() sends no signals; related and most-read lists change.
     _record(request, pks, "Unpublished.")
     _report(modeladmin, request, count, "unpublished")

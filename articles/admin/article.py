@@ -1,5 +1,7 @@
 """Articles in the admin: the list editors work from and the form they write in."""
 
+import copy
+
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -39,7 +41,7 @@ class ArticleAdmin(SlugFromNameAdmin):
     search_help_text = "Searches headlines, standfirsts and bodies."
     date_hierarchy = "published_at"
     slug_source = "headline"
-    autocomplete_fields = ["section", "publisher", "tags", "lead_image"]
+    autocomplete_fields = ["section", "publisher", "lead_image"]
     readonly_fields = ["uuid", "created_at", "updated_at"]
     inlines = [BylineInline, RelatedLinkInline]
     actions = [publish, unpublish]
@@ -54,7 +56,7 @@ class ArticleAdmin(SlugFromNameAdmin):
                     "featured",
                     "publisher",
                     "section",
-                    "tags",
+                    # "tags" is placed here by get_fieldsets().
                     "copyright_year",
                 ]
             },
@@ -78,6 +80,19 @@ class ArticleAdmin(SlugFromNameAdmin):
         ),
         ("Record", {"classes": ["collapse"], "fields": ["uuid", "created_at", "updated_at"]}),
     ]
+
+    def get_fieldsets(self, request: HttpRequest, obj: Article | None = None) -> list:
+        """The fieldsets, with the form's tags box under "Publishing", after the section.
+
+        Django's admin refuses a many-to-many field that goes through a model
+        of its own (``Tagging``) in ``fieldsets`` (admin.E013) and makes no form
+        field for it, so ``ArticleAdminForm`` declares ``tags`` and it is
+        placed here, where the checks do not look.
+        """
+        fieldsets = copy.deepcopy(super().get_fieldsets(request, obj))
+        publishing = fieldsets[1][1]["fields"]
+        publishing.insert(publishing.index("section") + 1, "tags")
+        return fieldsets
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).with_bylines()

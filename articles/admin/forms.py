@@ -10,9 +10,9 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 
-from articles.models import Article, Image
+from articles.models import Article, Image, Tag
 
 # Form field -> Image attribute.
 LEAD_PICTURE_FIELDS = {
@@ -38,6 +38,14 @@ def _image_field(name: str, **kwargs: Any) -> forms.Field:
 
 
 class ArticleAdminForm(forms.ModelForm):
+    # Declared here because the admin makes no field for a many-to-many with its own
+    # link model (Tagging); saving goes through ``article.tags.set()`` as before.
+    tags = forms.ModelMultipleChoiceField(
+        Tag.objects.all(),
+        required=False,
+        label=Article._meta.get_field("tags").verbose_name,
+        widget=AutocompleteSelectMultiple(Article._meta.get_field("tags"), admin.site),
+    )
     lead_image_caption = _image_field("caption", widget=forms.Textarea(attrs={"rows": 2}))
     lead_image_photographer = _image_field(
         "photographer",

@@ -1,6 +1,6 @@
 """The newsroom's content: who publishes, who writes and photographs, and what."""
 
-from articles.models.article import Article, Byline, RelatedLink
+from articles.models.article import Article, Byline, RelatedLink, Tagging
 from articles.models.images import Image
 from articles.models.people import Author, Publisher
 from articles.models.popularity import ArticleReadCount
@@ -16,4 +16,5 @@ __all__ = [
     "RelatedLink",
     "Section",
     "Tag",
+    "Tagging",
 ]

@@ -1,4 +1,4 @@
-"""The article, its bylines and its links to related news."""
+"""The article, its bylines, its tags' links and its links to related news."""
 
 import datetime
 import uuid
@@ -65,12 +65,13 @@ class Article(models.Model):
     featured = models.BooleanField(
         "lead story",
         default=False,
-        db_index=True,
         help_text="Leads the front page; the newest featured story wins. "
         "With none, the newest story leads.",
     )
     created_at = models.DateTimeField("created", auto_now_add=True)
     updated_at = models.DateTimeField("modified", auto_now=True)
+    # No single-column indexes on section and publisher: their listing indexes
+    # (Meta.indexes) start with them.
     section = models.ForeignKey(
         "articles.Section",
         verbose_name="section",
@@ -78,12 +79,14 @@ class Article(models.Model):
         null=True,
         blank=True,
         related_name="articles",
+        db_index=False,
     )
     publisher = models.ForeignKey(
         "articles.Publisher",
         verbose_name="publisher",
         on_delete=models.PROTECT,
         related_name="articles",
+        db_index=False,
     )
     authors = models.ManyToManyField(
         "articles.Author",
@@ -93,7 +96,11 @@ class Article(models.Model):
         blank=True,
     )
     tags = models.ManyToManyField(
-        "articles.Tag", verbose_name="tags", related_name="articles", blank=True
+        "articles.Tag",
+        verbose_name="tags",
+        through="articles.Tagging",
+        related_name="articles",
+        blank=True,
     )
     lead_image = models.ForeignKey(
         "articles.Image",
@@ -122,6 +129,20 @@ class Article(models.Model):
             # The home page and every public list: published, newest first.
             models.Index(
                 fields=["status", "-published_at", "-id"], name="article_status_published"
+            ),
+            # A section's and a publisher's lists, each read newest first off its own index.
+            models.Index(
+                fields=["section", "status", "-published_at", "-id"], name="article_section_listed"
+            ),
+            models.Index(
+                fields=["publisher", "status", "-published_at", "-id"],
+                name="article_publisher_listed",
+            ),
+            # The front page's lead: the newest featured story, found without
+            # walking every unfeatured one (SQLite did, at 0.1 s for 200,000).
+            models.Index(
+                fields=["featured", "status", "-published_at", "-id"],
+                name="article_featured_listed",
             ),
         ]
         constraints = [
@@ -215,17 +236,38 @@ class BylineManager(models.Manager):
 
 
 class Byline(models.Model):
-    """One author's credit on one article, in the order the byline reads."""
+    """One author's credit on one article, in the order the byline reads.
+
+    ``status`` and ``published_at`` are copies of the article's, kept by
+    ``articles.listing_copies``, so a person's list is read newest first off
+    the (author, status, published_at, article) index.
+    """
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
-    author = models.ForeignKey("articles.Author", on_delete=models.CASCADE, related_name="bylines")
+    # No index of its own: the listing index starts with the author.
+    author = models.ForeignKey(
+        "articles.Author", on_delete=models.CASCADE, related_name="bylines", db_index=False
+    )
     position = models.PositiveSmallIntegerField("position", default=0)
+    status = models.CharField(
+        max_length=10,
+        choices=Article.Status.choices,
+        default=Article.Status.DRAFT,
+        editable=False,
+        serialize=False,
+    )
+    published_at = models.DateTimeField(null=True, editable=False, serialize=False)
 
     objects = BylineManager()
 
     class Meta:
         ordering = ["position", "id"]
         verbose_name = "byline"
+        indexes = [
+            models.Index(
+                fields=["author", "status", "-published_at", "-article"], name="byline_listed"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["article", "author"], name="byline_unique_author"),
         ]
@@ -237,6 +279,55 @@ class Byline(models.Model):
         return (*self.article.natural_key(), *self.author.natural_key())
 
     natural_key.dependencies = ["articles.article", "articles.author"]
+
+
+class TaggingManager(models.Manager):
+    def get_by_natural_key(self, article_uuid: str, kind: str, slug: str) -> "Tagging":
+        return self.get(article__uuid=article_uuid, tag__kind=kind, tag__slug=slug)
+
+
+class Tagging(models.Model):
+    """One tag on one article: the link ``Article.tags`` goes through.
+
+    ``status`` and ``published_at`` are copies of the article's, kept by
+    ``articles.listing_copies``, so a tag's list is read newest first off the
+    (tag, status, published_at, article) index instead of sorting every article
+    the tag has. The table is the one Django made for the plain many-to-many.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="taggings")
+    # No index of its own: the listing index starts with the tag.
+    tag = models.ForeignKey(
+        "articles.Tag", on_delete=models.CASCADE, related_name="taggings", db_index=False
+    )
+    status = models.CharField(
+        max_length=10,
+        choices=Article.Status.choices,
+        default=Article.Status.DRAFT,
+        editable=False,
+        serialize=False,
+    )
+    published_at = models.DateTimeField(null=True, editable=False, serialize=False)
+
+    objects = TaggingManager()
+
+    class Meta:
+        db_table = "articles_article_tags"
+        verbose_name = "tagging"
+        unique_together = [("article", "tag")]
+        indexes = [
+            models.Index(
+                fields=["tag", "status", "-published_at", "-article"], name="tagging_listed"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tag.name} on {self.article.headline}"
+
+    def natural_key(self) -> tuple[str, str, str]:
+        return (*self.article.natural_key(), *self.tag.natural_key())
+
+    natural_key.dependencies = ["articles.article", "articles.tag"]
 
 
 class RelatedLinkManager(models.Manager):

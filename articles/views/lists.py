@@ -101,7 +101,7 @@ class TagView(PagedListView):
                 "or organisations, as in /tags/places/kyiv/."
             )
         self.tag = get_object_or_404(Tag, kind=kinds[word], slug=self.kwargs["slug"])
-        return Article.objects.published().tagged(self.tag).for_listing()
+        return Article.objects.published_with_tag(self.tag).for_listing()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(tag=self.tag, **kwargs)
@@ -132,7 +132,7 @@ class AuthorView(PagedListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self) -> QuerySet:
-        return Article.objects.published().by_author(self.author).for_listing()
+        return Article.objects.published_by(self.author).for_listing()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(author=self.author, showing=self.showing, **kwargs)

@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 
 from articles.caching import bump_generation
 from articles.models import Article
+from articles.search import indexing
 
 PUBLISHED = Article.Status.PUBLISHED
 DRAFT = Article.Status.DRAFT
@@ -25,6 +26,7 @@ def publish(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QueryS
         status=PUBLISHED, published_at=Coalesce("published_at", now), updated_at=now
     )
     bump_generation()  # update() sends no signals; related and most-read lists change.
+    indexing.schedule(pks)  # Their search documents copy the publication time.
     _record(request, pks, "Published.")
     _report(modeladmin, request, count, "published")
 

@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString
 
-from articles.search.documents import SearchDocument
+from articles.search.documents import SearchText
 from articles.search.highlight import START, STOP, marked_html
 from articles.search.query import Terms
 
@@ -64,7 +64,7 @@ def snippet_html(source: str | None) -> SafeString:
     return marked_html(source or "")
 
 
-def index(documents: Iterable[SearchDocument]) -> None:
+def index(documents: Iterable[SearchText]) -> None:
     """Replace these articles' rows in the FTS5 table."""
     rows = [
         (doc.article_id, doc.headline, doc.standfirst, doc.body, doc.caption, doc.names)

@@ -29,7 +29,7 @@ CANDIDATES = 300
 # How many rows' worth of work reading one article's vector costs (measured, bench/search.py).
 VECTOR_READ = 4
 # Characters of the body a snippet is chosen from.
-SNIPPET_CHARACTERS = 2000
+SNIPPET_CHARACTERS = 1500
 # Rows written by one INSERT when indexing many articles.
 BATCH = 500
 

@@ -17,6 +17,8 @@ from articles.search.documents import SearchText
 from articles.search.highlight import START, STOP, marked_html
 from articles.search.query import Terms
 
+# Matches ranked at most, the newest first, as on PostgreSQL (see ``ranked()``).
+CANDIDATES = 300
 # Joined by rowid, the FTS5 table first: "+ 0" keeps SQLite from looking each article up
 # in it by rowid instead, which would rerun the full-text query once per article.
 _JOIN = ["articles_article.id = articles_search.rowid + 0", "articles_search MATCH %s"]
@@ -49,8 +51,33 @@ def matching(articles: QuerySet, terms: Terms) -> QuerySet:
 
 
 def ranked(articles: QuerySet, matches: QuerySet, terms: Terms) -> QuerySet:
-    """The matches, already ranked."""
-    return matches
+    """The newest ``CANDIDATES`` matches, ranked, as on PostgreSQL.
+
+    Finding matches is cheap; bm25() over every one of a common word's tens of
+    thousands of matches, and sorting them all by it, is not.
+    """
+    candidates = matches.order_by("-published_at", "-pk").values("pk")[:CANDIDATES]
+    return ranked_among(articles, candidates, terms)
+
+
+def ranked_among(articles: QuerySet, candidates: Iterable | QuerySet, terms: Terms) -> QuerySet:
+    """These articles among ``candidates`` (ids), annotated with ``search_rank``."""
+    return matching(articles.filter(pk__in=candidates), terms)
+
+
+def newest(articles: QuerySet, matches: QuerySet, terms: Terms, limit: int) -> list[tuple]:
+    """The newest ``limit`` matches as ``(id, rank, published_at)``.
+
+    The matches are found in date order without bm25(), then only those are
+    ranked: FTS5 looks each one up by rowid.
+    """
+    found = list(matches.order_by("-published_at", "-pk").values_list("pk", "published_at")[:limit])
+    if not found:
+        return []
+    ranks = dict(
+        ranked_among(articles, [pk for pk, _ in found], terms).values_list("pk", "search_rank")
+    )
+    return [(pk, ranks[pk], published_at) for pk, published_at in found if pk in ranks]
 
 
 def snippet(terms: Terms) -> RawSQL:

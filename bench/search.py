@@ -6,7 +6,8 @@ that common words are in most articles and rare ones in few, as in news),
 indexes them all with the same code as ``reindex_search``, then requests
 ``/search/?q=`` with two-word queries of every mix of frequency (common +
 common, common + rare, rare + rare…) through the real view: search, count,
-page of 20, snippets, bylines, template.
+page of 20, snippets, bylines, template. Each query is timed on its first run
+and again once all have run (warm): the search alone, then the whole page.
 
     python bench/search.py                                  # a new SQLite file
     python bench/search.py --database-url postgres://postgres@127.0.0.1:5432/np_search_bench

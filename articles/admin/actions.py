@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from articles.caching import bump_generation
 from articles.listing_copies import copy_to_links
 from articles.models import Article
+from articles.search import indexing
 
 PUBLISHED = Article.Status.PUBLISHED
 DRAFT = Article.Status.DRAFT
@@ -27,6 +28,7 @@ def publish(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QueryS
     )
     copy_to_links(pks)  # update() sends no signals: bylines and taggings follow here.
     bump_generation()  # update() sends no signals; related and most-read lists change.
+    indexing.schedule(pks)  # Their search documents copy the publication time.
     _record(request, pks, "Published.")
     _report(modeladmin, request, count, "published")
 

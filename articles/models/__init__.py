@@ -4,6 +4,7 @@ from articles.models.article import Article, Byline, RelatedLink, Tagging
 from articles.models.images import Image
 from articles.models.people import Author, Publisher
 from articles.models.popularity import ArticleReadCount
+from articles.models.search import SearchDocument
 from articles.models.taxonomy import Section, Tag
 
 __all__ = [
@@ -14,6 +15,7 @@ __all__ = [
     "Image",
     "Publisher",
     "RelatedLink",
+    "SearchDocument",
     "Section",
     "Tag",
     "Tagging",

@@ -3,7 +3,6 @@
 import datetime
 import uuid
 
-from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -116,9 +115,6 @@ class Article(models.Model):
     headline_key = models.CharField(max_length=HEADLINE_MAX_LENGTH, editable=False, db_index=True)
     source_key = models.CharField(max_length=HEADLINE_MAX_LENGTH, blank=True, editable=False)
     source_checksum = models.CharField(max_length=64, blank=True, editable=False)
-    # PostgreSQL's full-text index of the article, written by articles.search.indexing
-    # (SQLite keeps its own FTS5 table and leaves this column empty).
-    search_vector = SearchVectorField(null=True, editable=False, serialize=False)
 
     objects = ArticleQuerySet.as_manager()
 

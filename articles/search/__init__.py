@@ -2,7 +2,7 @@
 
 ``ArticleQuerySet.search()`` calls ``search()`` here; the backend is chosen by
 the database in use (``postgresql.py``: a stored ``tsvector`` with a GIN
-index; ``sqlite.py``: an FTS5 table). Both read the same ``SearchDocument``
+index; ``sqlite.py``: an FTS5 table). Both read the same ``SearchText``
 (``documents.py``) and the same parsed query (``query.py``), and both order
 results by relevance, then newest first. ``indexing.py`` keeps the index
 current as articles, bylines, tags, captions, authors and tags change.
@@ -17,8 +17,11 @@ from django.db.models import QuerySet
 from django.db.models.query import ModelIterable
 
 from articles.querysets import ArticleQuerySet
-from articles.search.documents import SearchDocument
+from articles.search.documents import SearchText
 from articles.search.query import MAX_QUERY_LENGTH, Terms, parse
+
+# Best first, the newest first among equals.
+RANK_ORDER = ("-search_rank", "-published_at", "-pk")
 
 __all__ = ["MAX_QUERY_LENGTH", "SearchResults", "Terms", "backend", "parse", "search"]
 
@@ -58,7 +61,7 @@ def search(
     if terms:
         matches = backend().matching(articles, terms)
         results = backend().ranked(articles, matches, terms)
-        results = results.order_by("-search_rank", "-published_at", "-pk")
+        results = results.order_by(*RANK_ORDER)
     else:
         matches = results = articles.none()
     results = results._chain()
@@ -73,7 +76,7 @@ def search(
     return results
 
 
-def index(documents: Iterable[SearchDocument]) -> None:
+def index(documents: Iterable[SearchText]) -> None:
     backend().index(documents)
 
 
@@ -104,8 +107,9 @@ class SearchResults(ArticleQuerySet):
     def count_matches(self, limit: int) -> int:
         """How many articles match, counting no further than ``limit``.
 
-        A backend that ranks a bounded number of candidates reads them here, in
-        the same pass, and fetching a page then ranks those ids alone.
+        A backend that ranks a bounded number of candidates reads them here,
+        ranked, in the same pass (``(id, rank, published_at)``), and fetching a
+        page then puts those in order.
         """
         state = self.search_state
         bound = getattr(backend(), "CANDIDATES", None)
@@ -113,9 +117,9 @@ class SearchResults(ArticleQuerySet):
             return self.order_by().values("pk")[:limit].count()
         if bound is None or not self.search_terms:
             return state["matches"].order_by().values("pk")[:limit].count()
-        order = getattr(backend(), "newest_first", lambda matches: ["-published_at", "-pk"])
-        newest = state["matches"].order_by(*order(state["matches"])).values_list("pk", flat=True)
-        state["candidates"] = list(newest[: max(limit, bound)])
+        state["candidates"] = backend().newest(
+            state["articles"], state["matches"], self.search_terms, max(limit, bound)
+        )
         return min(len(state["candidates"]), limit)
 
     def _filter_or_exclude(self, negate: bool, args: tuple, kwargs: dict) -> "SearchResults":
@@ -129,9 +133,17 @@ class SearchResults(ArticleQuerySet):
         state = self.search_state
         if state["candidates"] is None:
             return list(self._chain().values_list("pk", "search_rank"))
-        bound = backend().CANDIDATES
+        candidates = state["candidates"][: backend().CANDIDATES]
+        if tuple(self.query.order_by) == RANK_ORDER:
+            oldest = datetime.datetime.min.replace(tzinfo=datetime.UTC)
+            candidates = sorted(
+                candidates, key=lambda c: (c[1], c[2] or oldest, c[0]), reverse=True
+            )
+            return [
+                (pk, rank) for pk, rank, _ in candidates[self.query.low_mark : self.query.high_mark]
+            ]
         among = backend().ranked_among(
-            state["articles"], state["candidates"][:bound], self.search_terms
+            state["articles"], [pk for pk, _, _ in candidates], self.search_terms
         )
         among = among.order_by(*self.query.order_by)
         among.query.set_limits(self.query.low_mark, self.query.high_mark)
@@ -148,7 +160,7 @@ class SearchResults(ArticleQuerySet):
         ranked = self._ranked_ids()
         page = ArticleQuerySet(self.model, using=self._db).filter(pk__in=[pk for pk, _ in ranked])
         page.query.select_related = self.query.select_related
-        page = page.prefetch_related(*self._prefetch_related_lookups).defer("search_vector")
+        page = page.prefetch_related(*self._prefetch_related_lookups)
         page = page.order_by()  # Put in rank order below.
         page = page.annotate(search_snippet_source=backend().snippet(self.search_terms))
         found = {article.pk: article for article in page}

@@ -53,7 +53,7 @@ def text_of_html(html: str) -> str:
 
 
 @dataclass(frozen=True)
-class SearchDocument:
+class SearchText:
     """One article's searchable text, by field, in order of weight."""
 
     article_id: int
@@ -74,7 +74,7 @@ def for_indexing(articles: QuerySet) -> QuerySet:
     )
 
 
-def documents(articles: Iterable) -> list[SearchDocument]:
+def documents(articles: Iterable) -> list[SearchText]:
     """Documents for articles fetched through ``for_indexing()``."""
     result = []
     for article in articles:
@@ -82,7 +82,7 @@ def documents(articles: Iterable) -> list[SearchDocument]:
         tags = sorted(tag.name for tag in article.tags.all())
         caption = article.lead_image.caption if article.lead_image else ""
         result.append(
-            SearchDocument(
+            SearchText(
                 article_id=article.pk,
                 headline=plain_text(article.headline),
                 standfirst=plain_text(article.standfirst),

@@ -11,7 +11,7 @@ from articles.pagination import BoundedPaginator, PagedListView
 from articles.search.form import SearchForm
 from articles.search.query import MAX_QUERY_LENGTH
 
-# Results counted and shown at most (PostgreSQL ranks that many newest matches):
+# Results counted and shown at most (the backends rank that many newest matches):
 # beyond, a reader narrows the search by section or dates instead of paging.
 MAX_COUNTED = 300
 

@@ -38,7 +38,7 @@ def _run(statements):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0005_search"),
+        ("articles", "0006_lists_at_scale"),
     ]
 
     operations = [

@@ -7,8 +7,9 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 SEED := fixtures/000_7f91a2f5f40fcb4f.txt
+BENCH_POSTGRES ?= postgres://postgres@127.0.0.1:5432
 
-.PHONY: run test lint format bench fixture lighthouse clean check-python
+.PHONY: run test lint format bench bench-postgres fixture lighthouse clean check-python
 
 # The first of these that is Python 3.12 or newer builds the virtual environment.
 PYTHON_CANDIDATES := python3.13 python3.12 python3
@@ -85,8 +86,23 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# Every benchmark, each on a throwaway SQLite database of a size that runs in minutes.
+# BENCH_DATABASE_URL=postgres://… runs the full-size ones on PostgreSQL instead.
 bench: $(VENV)/.installed .env
 	$(PY) bench/import_files.py --files 1000
+	$(PY) bench/renditions.py --size 6000x4000
+	$(PY) bench/reading.py --articles 2000
+	$(PY) bench/lists.py --articles 200000
+	$(PY) bench/search.py --articles 100000
+
+# The issue's scale on PostgreSQL: a million articles for the lists, 100,000 for search.
+# Each starts from an empty database of its own, made anew here (needs psql).
+bench-postgres: $(VENV)/.installed .env
+	psql "$(BENCH_POSTGRES)/postgres" -q \
+	  -c 'DROP DATABASE IF EXISTS newsportal_bench_lists' -c 'CREATE DATABASE newsportal_bench_lists' \
+	  -c 'DROP DATABASE IF EXISTS newsportal_bench_search'
+	$(PY) bench/lists.py --articles 1000000 --database-url $(BENCH_POSTGRES)/newsportal_bench_lists
+	$(PY) bench/search.py --articles 100000 --database-url $(BENCH_POSTGRES)/newsportal_bench_search
 
 # Lighthouse's scores for the home page and the seed article, served by gunicorn as in production.
 lighthouse: $(VENV)/.installed $(NODE_MODULES)

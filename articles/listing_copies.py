@@ -1,4 +1,4 @@
-"""The one place that keeps bylines' and taggings' copies of their article's status and time.
+"""The one place that keeps the copies lists are read by: links' status and time, and photographers.
 
 A person's or a tag's list is read newest first off an index on the link
 table (``Byline``, ``Tagging``), so those rows carry the article's ``status``
@@ -11,14 +11,25 @@ and ``published_at``. They are written here and nowhere else:
 - an article saved with either changed passes them on to its links;
 - code that changes articles with ``QuerySet.update()`` (the admin's publish
   and unpublish actions) calls ``copy_to_links()``, as it sends no signal.
+
+A photographer's "Photographs" are read off an index on the article itself, so
+an article carries a copy of its lead picture's photographer
+(``Article.lead_photographer``), written here too:
+
+- an article being saved (in code, the admin's form, the importer, a
+  fixture's row) takes it from its lead picture;
+- a picture saved with its photographer changed passes it on to every article
+  it leads (a fixture's picture loaded after its articles too);
+- a picture being deleted takes it off the articles it leads, as the database
+  then empties their ``lead_image`` with an UPDATE that sends no signal.
 """
 
 from collections.abc import Iterable
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
-from django.db.models.signals import m2m_changed, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
 
-from articles.models import Article, Byline, Tagging
+from articles.models import Article, Byline, Image, Tagging
 
 COPIED = ("status", "published_at")
 LINK_MODELS = (Byline, Tagging)
@@ -73,7 +84,75 @@ def _tags_added(sender, instance, action: str, reverse: bool, pk_set, **kwargs) 
         )
 
 
+LEAD_IMAGE = frozenset({"lead_image", "lead_image_id"})
+
+
+def _article_saving(
+    sender, instance: Article, raw: bool, update_fields: frozenset | None, **kwargs
+) -> None:
+    if update_fields is None or update_fields & LEAD_IMAGE:
+        instance.lead_photographer_id = _photographer_of(instance, raw)
+
+
+def _article_saved_with_fields(
+    sender, instance: Article, update_fields: frozenset | None, **kwargs
+) -> None:
+    # save(update_fields=["lead_image"]) writes only the fields named: the copy follows.
+    if update_fields and update_fields & LEAD_IMAGE and "lead_photographer" not in update_fields:
+        _lead_photographer(Article.objects.filter(pk=instance.pk), instance.lead_photographer_id)
+
+
+def _photographer_of(article: Article, raw: bool) -> int | None:
+    """The photographer of the article's lead picture, without a query when it is at hand.
+
+    The picture held on the article is the one just chosen or saved (admin
+    form, importer); a fixture's row holds only the picture's id.
+    """
+    if article.lead_image_id is None:
+        return None
+    held = article._state.fields_cache.get("lead_image")
+    if not raw and held is not None and held.pk == article.lead_image_id:
+        return held.photographer_id
+    return (
+        Image.objects.filter(pk=article.lead_image_id)
+        .values_list("photographer_id", flat=True)
+        .first()
+    )
+
+
+def _image_saved(
+    sender, instance: Image, created: bool, raw: bool, update_fields: frozenset | None, **kwargs
+) -> None:
+    if created and not raw:
+        return  # A new picture leads no article yet; a fixture's may.
+    if update_fields is not None and not update_fields.intersection(
+        {"photographer", "photographer_id"}
+    ):
+        return
+    _lead_photographer(Article.objects.filter(lead_image=instance), instance.photographer_id)
+
+
+def _image_deleting(sender, instance: Image, **kwargs) -> None:
+    _lead_photographer(Article.objects.filter(lead_image=instance), None)
+
+
+def _lead_photographer(articles: QuerySet, photographer_id: int | None) -> None:
+    """Set the articles' copy of their photographer; only rows that differ are written."""
+    same = (
+        Q(lead_photographer__isnull=True)
+        if photographer_id is None
+        else Q(lead_photographer_id=photographer_id)
+    )
+    articles.exclude(same).update(lead_photographer_id=photographer_id)
+
+
 def connect_signals() -> None:
+    pre_save.connect(_article_saving, sender=Article, dispatch_uid="np-copies-photographer")
+    post_save.connect(
+        _article_saved_with_fields, sender=Article, dispatch_uid="np-copies-photographer-fields"
+    )
+    post_save.connect(_image_saved, sender=Image, dispatch_uid="np-copies-image")
+    pre_delete.connect(_image_deleting, sender=Image, dispatch_uid="np-copies-image-deleted")
     for model in LINK_MODELS:
         pre_save.connect(_link_saving, sender=model, dispatch_uid=f"np-copies-{model.__name__}")
     post_save.connect(_article_saved, sender=Article, dispatch_uid="np-copies-article")

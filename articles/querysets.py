@@ -95,8 +95,15 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def illustrated_by(self, author: "Author") -> Self:
-        """Articles whose lead picture the author took: a photographer's "Photographs"."""
-        return self.filter(lead_image__photographer=author)
+        """Articles whose lead picture the author took: a photographer's "Photographs".
+
+        Asked of the article's copy of its picture's photographer
+        (``lead_photographer``, kept by ``articles.listing_copies``), so a
+        page is read newest first off the (lead_photographer, status,
+        published_at, id) index, as a section's is; through the picture, every
+        article the photographer illustrated was read and sorted.
+        """
+        return self.filter(lead_photographer=author)
 
     def by_publisher(self, publisher: Any) -> Self:
         return self.filter(publisher=publisher)
@@ -247,7 +254,7 @@ class AuthorQuerySet(models.QuerySet):
         published = Article.objects.published()
         return self.annotate(
             has_articles=Exists(published.filter(bylines__author=OuterRef("pk"))),
-            has_photographs=Exists(published.filter(lead_image__photographer=OuterRef("pk"))),
+            has_photographs=Exists(published.filter(lead_photographer=OuterRef("pk"))),
         )
 
 

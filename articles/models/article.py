@@ -109,6 +109,18 @@ class Article(models.Model):
         blank=True,
         related_name="lead_of",
     )
+    # A copy of the lead picture's photographer, kept by articles.listing_copies, so
+    # a photographer's "Photographs" are read newest first off their own index
+    # (Meta.indexes), which starts with it: no single-column index.
+    lead_photographer = models.ForeignKey(
+        "articles.Author",
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        serialize=False,
+        related_name="+",
+        db_index=False,
+    )
     copyright_year = models.PositiveSmallIntegerField(
         "copyright year", null=True, blank=True, help_text="For example: 2026."
     )
@@ -139,6 +151,11 @@ class Article(models.Model):
             models.Index(
                 fields=["featured", "status", "-published_at", "-id"],
                 name="article_featured_listed",
+            ),
+            # A photographer's "Photographs", off the copy of the lead picture's photographer.
+            models.Index(
+                fields=["lead_photographer", "status", "-published_at", "-id"],
+                name="article_photographer_listed",
             ),
         ]
         constraints = [

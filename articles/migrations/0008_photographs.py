@@ -19,7 +19,7 @@ COPY = (
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0006_lists_at_scale"),
+        ("articles", "0007_search_documents"),
     ]
 
     operations = [

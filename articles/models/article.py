@@ -243,12 +243,33 @@ class Article(models.Model):
         return f"Copyright © {year} {self.publisher.name}. All Rights Reserved."
 
 
+class ListedLink(models.Model):
+    """A link from an article that a list is read through: a byline, a tagging.
+
+    It carries copies of its article's ``status`` and ``published_at``, kept by
+    ``articles.listing_copies``, so a person's or a tag's list filters and sorts
+    on the link table alone, newest first off one index.
+    """
+
+    status = models.CharField(
+        max_length=10,
+        choices=Article.Status.choices,
+        default=Article.Status.DRAFT,
+        editable=False,
+        serialize=False,
+    )
+    published_at = models.DateTimeField(null=True, editable=False, serialize=False)
+
+    class Meta:
+        abstract = True
+
+
 class BylineManager(models.Manager):
     def get_by_natural_key(self, article_uuid: str, author_slug: str) -> "Byline":
         return self.get(article__uuid=article_uuid, author__slug=author_slug)
 
 
-class Byline(models.Model):
+class Byline(ListedLink):
     """One author's credit on one article, in the order the byline reads.
 
     ``status`` and ``published_at`` are copies of the article's, kept by
@@ -262,14 +283,6 @@ class Byline(models.Model):
         "articles.Author", on_delete=models.CASCADE, related_name="bylines", db_index=False
     )
     position = models.PositiveSmallIntegerField("position", default=0)
-    status = models.CharField(
-        max_length=10,
-        choices=Article.Status.choices,
-        default=Article.Status.DRAFT,
-        editable=False,
-        serialize=False,
-    )
-    published_at = models.DateTimeField(null=True, editable=False, serialize=False)
 
     objects = BylineManager()
 
@@ -299,7 +312,7 @@ class TaggingManager(models.Manager):
         return self.get(article__uuid=article_uuid, tag__kind=kind, tag__slug=slug)
 
 
-class Tagging(models.Model):
+class Tagging(ListedLink):
     """One tag on one article: the link ``Article.tags`` goes through.
 
     ``status`` and ``published_at`` are copies of the article's, kept by
@@ -313,14 +326,6 @@ class Tagging(models.Model):
     tag = models.ForeignKey(
         "articles.Tag", on_delete=models.CASCADE, related_name="taggings", db_index=False
     )
-    status = models.CharField(
-        max_length=10,
-        choices=Article.Status.choices,
-        default=Article.Status.DRAFT,
-        editable=False,
-        serialize=False,
-    )
-    published_at = models.DateTimeField(null=True, editable=False, serialize=False)
 
     objects = TaggingManager()
 

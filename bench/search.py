@@ -216,6 +216,10 @@ def main() -> None:
     # One pass of other queries first, so timings are of a warm database, as in service.
     for q in queries(random.Random(args.seed + 1), words, 30):  # noqa: S311
         client.get("/search/?" + urlencode({"q": q}))
+    # As gunicorn.conf.py does in each worker once the site is loaded.
+    from newsportal import heap
+
+    heap.settle()
 
     def search_path(q: str) -> None:
         """What the view asks of the database: count, the first page, its snippets, bylines."""

@@ -90,3 +90,16 @@ def test_docker_build_context_leaves_out_secrets_and_local_state():
     ignored = (ROOT / ".dockerignore").read_text().split()
 
     assert {".env", ".venv/", ".git/", "db.sqlite3*", "media/"} <= set(ignored)
+
+
+def test_each_gunicorn_worker_freezes_its_loaded_heap_before_serving():
+    """gunicorn.conf.py, read by gunicorn from the working directory, settles the heap."""
+    check = (
+        "import gc, runpy; hooks = runpy.run_path('gunicorn.conf.py'); "
+        "hooks['post_worker_init'](None); print(gc.get_freeze_count() > 0)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", check], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+
+    assert result.stdout.strip() == "True", result.stderr

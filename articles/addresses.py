@@ -3,16 +3,15 @@
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.http import HttpRequest
 
 
-def absolute_url(request: HttpRequest, path: str) -> str:
-    """``path`` on SITE_URL when it is set, else on the host the request came to.
+def absolute_url(path: str) -> str:
+    """``path`` on SITE_URL, the site's public address from settings.
 
-    An address that is absolute already (a picture on object storage) is kept.
+    Never on the request's Host header: a client chooses that one, and a spoofed
+    host or port would otherwise reach canonical links, feeds and shares. An
+    address that is absolute already (a picture on object storage) is kept.
     """
     if urlsplit(path).scheme:
         return path
-    if settings.SITE_URL:
-        return f"{settings.SITE_URL}{path}"
-    return request.build_absolute_uri(path)
+    return f"{settings.SITE_URL}{path}"

@@ -114,7 +114,7 @@ class PagedListView(ListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         page = context["page_obj"]
-        context["canonical_url"] = absolute_url(self.request, self.page_url(page.number))
+        context["canonical_url"] = absolute_url(self.page_url(page.number))
         context["previous_url"] = (
             self.page_url(page.previous_page_number()) if page.has_previous() else ""
         )

@@ -5,6 +5,7 @@ the project root (``make run`` writes one with a random SECRET_KEY), then from t
 safe local defaults below. ``.env.example`` lists every variable.
 """
 
+import re
 from pathlib import Path
 
 import environ
@@ -194,5 +195,20 @@ LOGGING = {
 
 # The site's own name and address, for titles, canonical links and feeds.
 SITE_NAME = env.str("SITE_NAME", default="Newsportal")
+# Every absolute address (canonical links, feeds, sitemaps, shares, the API) is built
+# on SITE_URL, never on the request's Host header, which a client chooses. On plain
+# HTTP (a laptop) it defaults to make run's address; with HTTPS on it must be set.
 SITE_URL = env.str("SITE_URL", default="").rstrip("/")
+if not SITE_URL:
+    if HTTPS:
+        raise ImproperlyConfigured(
+            "SITE_URL is not set. Set it to the site's public address, for example "
+            "SITE_URL=https://news.example.org, in the environment or in .env."
+        )
+    SITE_URL = "http://localhost:8000"
+if not re.fullmatch(r"https?://[^/?#\s]+", SITE_URL):
+    raise ImproperlyConfigured(
+        f"SITE_URL={SITE_URL!r} is not a site address: give the scheme and host only, "
+        "for example https://news.example.org (no path, query or trailing text)."
+    )
 ARTICLES_PER_PAGE = env.int("ARTICLES_PER_PAGE", default=20)

@@ -34,11 +34,9 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """Each test starts with no read counts and no cached lists from another."""
-    cache.clear()
-    yield
-    cache.clear()
+def _site_address(settings):
+    """Absolute addresses come from SITE_URL: the test client's own host, whatever .env says."""
+    settings.SITE_URL = "http://testserver"
 
 
 @pytest.fixture

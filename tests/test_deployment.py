@@ -13,13 +13,14 @@ PRODUCTION = {
     "DEBUG": "off",
     "HTTPS": "on",
     "ALLOWED_HOSTS": "news.example.org",
+    "SITE_URL": "https://news.example.org",
     "DATABASE_URL": "sqlite:////tmp/newsportal-deploy-check.sqlite3",
     "NEWSPORTAL_ENV_FILE": "/dev/null",
 }
 
 
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    unwanted = {*PRODUCTION, "HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    unwanted = {*PRODUCTION, "HTTPS", "SITE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     clean = {k: v for k, v in os.environ.items() if k not in unwanted}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -103,3 +104,19 @@ def test_each_gunicorn_worker_freezes_its_loaded_heap_before_serving():
     )
 
     assert result.stdout.strip() == "True", result.stderr
+
+
+def test_https_without_site_url_stops_the_site_with_a_clear_message():
+    env = {key: value for key, value in PRODUCTION.items() if key != "SITE_URL"}
+
+    result = manage("check", env=env)
+
+    assert result.returncode != 0
+    assert "SITE_URL is not set" in result.stderr
+
+
+def test_a_site_url_with_a_path_is_refused_by_name():
+    result = manage("check", env={**PRODUCTION, "SITE_URL": "https://news.example.org/news"})
+
+    assert result.returncode != 0
+    assert "SITE_URL='https://news.example.org/news' is not a site address" in result.stderr

@@ -515,7 +515,8 @@ def test_related_news_is_hidden_when_no_link_reaches_an_article(client):
     assertNotContains(response, "A story not yet imported")
 
 
-def test_article_page_has_title_description_and_canonical_address(client):
+def test_article_page_has_title_description_and_canonical_address(client, settings):
+    settings.SITE_URL = "https://news.example"
     article = factories.article(
         headline="NATO chief arrives in Kyiv", standfirst="A" * 200 + " end of standfirst."
     )
@@ -527,7 +528,7 @@ def test_article_page_has_title_description_and_canonical_address(client):
     assert description is not None
     assert description.group(1) == "A" * 159 + "…"
     assertContains(
-        response, f'<link rel="canonical" href="http://testserver{article.get_absolute_url()}">'
+        response, f'<link rel="canonical" href="https://news.example{article.get_absolute_url()}">'
     )
     assertContains(response, '<meta property="og:type" content="article">')
 
@@ -687,3 +688,16 @@ def test_favicon_ico_leads_to_the_site_icon(client):
     assert response.status_code == 302
     assert response["Location"] == "/static/img/favicon.svg"
     assert finders.find("img/favicon.svg")
+
+
+def test_a_spoofed_host_never_reaches_the_canonical_address(client, settings):
+    settings.SITE_URL = "https://news.example"
+    settings.ALLOWED_HOSTS = ["news.example", "news.example:6666"]
+    article = factories.article()
+
+    response = client.get(article.get_absolute_url(), headers={"host": "news.example:6666"})
+
+    assertContains(
+        response, f'<link rel="canonical" href="https://news.example{article.get_absolute_url()}">'
+    )
+    assert ":6666" not in text_of(response)

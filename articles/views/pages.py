@@ -42,11 +42,9 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         kwargs["is_public"] = self.is_public()
         kwargs.update(related=related_articles(self.object), most_read=most_read())
-        canonical = absolute_url(self.request, self.object.get_absolute_url())
+        canonical = absolute_url(self.object.get_absolute_url())
         picture = self.object.lead_image
-        share_image = (
-            absolute_url(self.request, picture.file.url) if picture and picture.file else ""
-        )
+        share_image = absolute_url(picture.file.url) if picture and picture.file else ""
         # A public article's picture is among its photographer's public "Photographs".
         photographer_url = (
             picture.photographer.get_photographs_url()

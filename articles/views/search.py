@@ -64,8 +64,6 @@ class SearchView(PagedListView):
             number = context["page_obj"].number
             page = f"&page={number}" if number > 1 else ""
             context["query_string"] = query_string
-            context["canonical_url"] = absolute_url(
-                self.request, f"{self.request.path}?{query_string}{page}"
-            )
+            context["canonical_url"] = absolute_url(f"{self.request.path}?{query_string}{page}")
             context["more"] = context["paginator"].has_more
         return context

@@ -223,7 +223,7 @@ def main() -> None:
 
     def search_path(q: str) -> None:
         """What the view asks of the database: count, the first page, its snippets, bylines."""
-        results = Article.objects.published().for_listing().search(q)
+        results = Article.objects.published().for_results().search(q)
         list(CountedUpTo(results, settings.ARTICLES_PER_PAGE).page(1).object_list)
 
     def measure(asked: list[str]) -> tuple[list[float], list[float], set[int]]:

@@ -89,7 +89,7 @@ class SearchResults(ArticleQuerySet):
 
     Fetching takes two steps, so that ranking every match reads only ids and
     ranks: the page's ids in order first, then those articles, with what the
-    queryset asked to select and prefetch and each one's highlighted snippet
+    queryset asked to select, defer and prefetch and each one's highlighted snippet
     (``search_snippet``), whatever the template then does with them.
     """
 
@@ -160,6 +160,7 @@ class SearchResults(ArticleQuerySet):
         ranked = self._ranked_ids()
         page = ArticleQuerySet(self.model, using=self._db).filter(pk__in=[pk for pk, _ in ranked])
         page.query.select_related = self.query.select_related
+        page.query.deferred_loading = self.query.deferred_loading
         page = page.prefetch_related(*self._prefetch_related_lookups)
         page = page.order_by()  # Put in rank order below.
         page = page.annotate(search_snippet_source=backend().snippet(self.search_terms))

@@ -49,7 +49,7 @@ class SearchView(PagedListView):
         data = self.form.cleaned_data
         return (
             Article.objects.published()
-            .for_listing()
+            .for_results()
             .search(self.form.terms, section=data["section"], start=data["from"], end=data["to"])
         )
 

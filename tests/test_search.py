@@ -11,6 +11,7 @@ from contextlib import contextmanager
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -428,6 +429,31 @@ def test_the_search_page_runs_the_same_queries_however_many_results(
         response = client.get("/search/", {"q": "tram"})
 
     assertContains(response, '<article class="card search-result">', count=min(count, 20))
+
+
+def test_the_results_page_sends_no_article_text_or_pictures_to_python(client, committed):
+    # The snippet is cut from the standfirst and body in the database; a result shows no
+    # picture. Only what a result prints is read (for_results()).
+    with committed():
+        factories.article(
+            headline="Tram news",
+            standfirst="The tram line opens.",
+            authors=[factories.author(name="Ada Reporter")],
+            section=factories.section(name="Transport"),
+            lead_image=factories.image(caption="A tram"),
+        )
+
+    with CaptureQueriesContext(connection) as captured:
+        html = page(client, q="tram")
+
+    sql = " ".join(query["sql"] for query in captured)
+    assert '"articles_article"."body"' not in sql
+    assert '"articles_article"."standfirst"' not in sql
+    assert "articles_image" not in sql
+    assert '"articles_author"."bio"' not in sql
+    assert "<mark>tram</mark> line opens." in html
+    assert "Ada Reporter" in html
+    assert "Transport" in html
 
 
 # Keeping the index current -------------------------------------------------------

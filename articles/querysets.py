@@ -87,8 +87,10 @@ class ArticleQuerySet(models.QuerySet):
         text to Python nor builds picture and photographer objects it never
         shows (a fifth of a search page's time went on them).
         """
-        return self.select_related("publisher", "section").only(*RESULT_FIELDS).prefetch_related(
-            bylines_prefetch(authors_only=True)
+        return (
+            self.select_related("publisher", "section")
+            .only(*RESULT_FIELDS)
+            .prefetch_related(bylines_prefetch(authors_only=True))
         )
 
     def in_section(self, section: "Section") -> Self:

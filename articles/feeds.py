@@ -7,6 +7,7 @@ on the request's Host, and ``for_feed()`` fetches a feed's entries in a
 fixed number of queries. The XML itself comes from ``articles.feed_xml``.
 """
 
+import datetime
 import html
 import mimetypes
 from typing import Any
@@ -38,7 +39,7 @@ def feed_route(subject: Subject) -> tuple[str, dict[str, str]]:
     return type(subject).__name__.lower(), {"slug": subject.slug}
 
 
-def feed_url(subject: Subject, generator: type = NewsRss) -> str:
+def feed_address(subject: Subject, generator: type = NewsRss) -> str:
     """The absolute address of the RSS (or Atom) feed about ``subject``."""
     route, kwargs = feed_route(subject)
     return absolute_url(reverse(f"feeds:{route}-{generator.format}", kwargs=kwargs))
@@ -65,11 +66,15 @@ def lead_picture(article: Article) -> Picture | None:
 class ArticleFeed(Feed):
     """The site's newest published articles; subclasses narrow them to one subject."""
 
-    author_name = settings.SITE_NAME
     item_guid_is_permalink = False
 
     def __init__(self, feed_type: type = NewsRss) -> None:
+        """One class per subject serves both formats: ``feed_type`` is NewsRss or NewsAtom."""
         self.feed_type = feed_type
+
+    def author_name(self, subject: Subject) -> str:
+        # Atom wants an author for entries without a byline: the site's own name.
+        return settings.SITE_NAME
 
     def articles(self, subject: Subject) -> QuerySet:
         return Article.objects.published()
@@ -90,7 +95,7 @@ class ArticleFeed(Feed):
         return absolute_url(subject.get_absolute_url() if subject else reverse("articles:home"))
 
     def feed_url(self, subject: Subject) -> str:
-        return feed_url(subject, self.feed_type)
+        return feed_address(subject, self.feed_type)
 
     def item_title(self, article: Article) -> str:
         return article.headline
@@ -105,10 +110,10 @@ class ArticleFeed(Feed):
     def item_guid(self, article: Article) -> str:
         return article.uuid.urn
 
-    def item_pubdate(self, article: Article) -> Any:
+    def item_pubdate(self, article: Article) -> datetime.datetime:
         return article.published_at
 
-    def item_updateddate(self, article: Article) -> Any:
+    def item_updateddate(self, article: Article) -> datetime.datetime:
         return article.shown_updated_at or article.published_at
 
     def item_categories(self, article: Article) -> list[str]:

@@ -2,7 +2,7 @@
 
 from django import template
 
-from articles.feeds import FORMATS, Subject, feed_title, feed_url
+from articles.feeds import FORMATS, Subject, feed_address, feed_title
 
 register = template.Library()
 
@@ -21,7 +21,7 @@ def feed_links(subject: Subject = None) -> dict[str, list[dict[str, str]]]:
             {
                 "type": generator.content_type.split(";")[0],
                 "title": f"{title} ({NAMES[generator.format]})",
-                "href": feed_url(subject, generator),
+                "href": feed_address(subject, generator),
             }
             for generator in FORMATS
         ]

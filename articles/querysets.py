@@ -67,6 +67,24 @@ class ArticleQuerySet(models.QuerySet):
             queryset = queryset.order_by("-published_at", "-pk")
         return queryset.with_bylines() if bylines else queryset
 
+    def for_feed(self) -> Self:
+        """What a feed entry carries: section, tags, every byline, the lead picture's credit.
+
+        Three queries for any number of entries (articles with their section
+        and picture, bylines, tags); newest first unless ordered before, as
+        ``for_listing()``. The body stays in the database: entries carry the
+        standfirst.
+        """
+        queryset = (
+            self.select_related("section", "lead_image__photographer")
+            .defer("body")
+            .with_bylines()
+            .prefetch_related(Prefetch("tags", queryset=_tags()))
+        )
+        if not queryset.query.order_by:
+            queryset = queryset.order_by("-published_at", "-pk")
+        return queryset
+
     def in_section(self, section: "Section") -> Self:
         return self.filter(section=section)
 

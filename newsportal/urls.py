@@ -26,6 +26,10 @@ urlpatterns = [
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
     path("favicon.ico", FaviconView.as_view()),
     path("admin/", admin.site.urls),
+    path("feeds/", include("articles.feed_urls")),
+    # The addresses feed readers try first, sent on to the site's RSS feed.
+    path("feed/", RedirectView.as_view(pattern_name="feeds:site-rss", permanent=True)),
+    path("rss/", RedirectView.as_view(pattern_name="feeds:site-rss", permanent=True)),
     # Fixed prefixes (/search/, /feeds/, /api/, /sitemap.xml) go above this line:
     # articles.urls ends with /<section>/, which answers for any single word.
     path("", include("articles.urls")),

@@ -162,6 +162,35 @@ class ArticleQuerySet(models.QuerySet):
             )
         )
 
+    def changed_since(self, moment: datetime.datetime) -> Self:
+        """Articles published or changed at ``moment`` or later: what a sync client fetches."""
+        return self.filter(Q(published_at__gte=moment) | Q(updated_at__gte=moment))
+
+    def with_tag_slug(self, slug: str, kind: str | None = None) -> Self:
+        """Articles with a tag of this slug (of this kind, or of any kind)."""
+        from articles.models import Tagging
+
+        taggings = Tagging.objects.filter(tag__slug=slug)
+        if kind is not None:
+            taggings = taggings.filter(tag__kind=kind)
+        return self.filter(pk__in=taggings.values("article_id"))
+
+    def by_author_slug(self, slug: str) -> Self:
+        """Articles with this author in the byline."""
+        from articles.models import Byline
+
+        return self.filter(pk__in=Byline.objects.filter(author__slug=slug).values("article_id"))
+
+    def before(self, published_at: datetime.datetime, pk: int) -> Self:
+        """The articles after (``published_at``, ``pk``) newest first: a keyset page's rest.
+
+        The bound on ``published_at`` alone lets the (…, published_at, id) indexes
+        start the walk there, instead of skipping every newer row as OFFSET would.
+        """
+        return self.filter(published_at__lte=published_at).filter(
+            Q(published_at__lt=published_at) | Q(pk__lt=pk)
+        )
+
     def for_ninjs(self) -> Self:
         """All a ninjs document carries (``articles.formats.ninjs.render``), in four queries.
 

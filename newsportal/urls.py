@@ -26,6 +26,7 @@ urlpatterns = [
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
     path("favicon.ico", FaviconView.as_view()),
     path("admin/", admin.site.urls),
+    path("api/", include("articles.api.urls")),
     # Fixed prefixes (/search/, /feeds/, /api/, /sitemap.xml) go above this line:
     # articles.urls ends with /<section>/, which answers for any single word.
     path("", include("articles.urls")),

@@ -180,6 +180,61 @@ class ArticleQuerySet(models.QuerySet):
             )
         )
 
+    def changed_since(self, moment: datetime.datetime) -> Self:
+        """Articles published or changed at ``moment`` or later: what a sync client fetches."""
+        return self.filter(Q(published_at__gte=moment) | Q(updated_at__gte=moment))
+
+    def with_tag_slug(self, slug: str, kind: str | None = None) -> Self:
+        """Articles with a tag of this slug (of this kind, or of any kind)."""
+        from articles.models import Tagging
+
+        taggings = Tagging.objects.filter(tag__slug=slug)
+        if kind is not None:
+            taggings = taggings.filter(tag__kind=kind)
+        return self.filter(pk__in=taggings.values("article_id"))
+
+    def by_author_slug(self, slug: str) -> Self:
+        """Articles with this author in the byline."""
+        from articles.models import Byline
+
+        return self.filter(pk__in=Byline.objects.filter(author__slug=slug).values("article_id"))
+
+    def before(self, published_at: datetime.datetime, pk: int) -> Self:
+        """The articles after (``published_at``, ``pk``) newest first: a keyset page's rest.
+
+        The bound on ``published_at`` alone lets the (…, published_at, id) indexes
+        start the walk there, instead of skipping every newer row as OFFSET would.
+        """
+        return self.filter(published_at__lte=published_at).filter(
+            Q(published_at__lt=published_at) | Q(pk__lt=pk)
+        )
+
+    def for_ninjs(self) -> Self:
+        """All a ninjs document carries (``articles.formats.ninjs.render``), in four queries.
+
+        The articles with publisher, section and lead picture (with its
+        photographer), then bylines, tags and Related News, each one query for
+        any number of articles. Related News keep the links waiting for their
+        article (a headline the source named) and those reaching a published one;
+        a link to a draft or a scheduled article is left out, as on the page.
+        """
+        from articles.models import Article, RelatedLink
+
+        related = (
+            RelatedLink.objects.filter(
+                Q(target__isnull=True) | Q(target__in=Article.objects.published().values("pk"))
+            )
+            .select_related("target")
+            .order_by("position", "pk")
+        )
+        return (
+            self.select_related("publisher", "section", "lead_image__photographer")
+            .with_bylines()
+            .prefetch_related(
+                Prefetch("tags", queryset=_tags()), Prefetch("related_links", queryset=related)
+            )
+        )
+
     def search(
         self,
         query: str,

@@ -30,6 +30,7 @@ urlpatterns = [
     # The addresses feed readers try first, sent on to the site's RSS feed.
     path("feed/", RedirectView.as_view(pattern_name="feeds:site-rss", permanent=True)),
     path("rss/", RedirectView.as_view(pattern_name="feeds:site-rss", permanent=True)),
+    path("api/", include("articles.api.urls")),
     # Fixed prefixes (/search/, /feeds/, /api/, /sitemap.xml) go above this line:
     # articles.urls ends with /<section>/, which answers for any single word.
     path("", include("articles.urls")),

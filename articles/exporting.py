@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from articles.formats import plaintext
 from articles.formats.parsed import Credit, ParsedArticle, ParsedImage
-from articles.models import Article, Publisher, Section
+from articles.models import Article, Publisher, RelatedLink, Section
 from articles.querysets import ArticleQuerySet
 from articles.richtext import html_to_paragraphs
 from articles.text.dates import latest_full_date
@@ -71,8 +71,9 @@ class Writer:
 
 
 def as_parsed(article: Article) -> ParsedArticle:
-    """The article as plain data, as a parser would have given it. Queries nothing more
-    than ``for_export()`` fetched.
+    """The article as plain data, as a parser would have given it; no queries of its own.
+
+    Reads only what ``for_export()`` fetched.
 
     The standfirst is the first paragraph (the importer made the first paragraph
     the standfirst), then the body's blocks. The credit is the picture's
@@ -100,7 +101,7 @@ def as_parsed(article: Article) -> ParsedArticle:
     )
 
 
-def _related_headline(link) -> str:
+def _related_headline(link: RelatedLink) -> str:
     target = link.target
     if target is None or (link.headline and link.headline_key == target.headline_key):
         return link.headline

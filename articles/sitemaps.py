@@ -25,6 +25,7 @@ ENTRY_FIELDS = ("slug", "headline", "published_at", "updated_at", "lead_image__f
 # Read with the file: without them Django's ImageField asks for each picture's size.
 PICTURE_SIZE_FIELDS = ("lead_image__width", "lead_image__height")
 NEWS_PERIOD = datetime.timedelta(days=2)
+LARGEST_OFFSET = 2**62
 
 
 class ArticlePaginator(Paginator):
@@ -45,6 +46,9 @@ class ArticlePaginator(Paginator):
         if number < 1:
             raise EmptyPage(self.error_messages["min_page"])
         start = (number - 1) * self.per_page
+        if start > LARGEST_OFFSET:
+            # Past any archive, and past the database's integers: an OFFSET would fail.
+            raise EmptyPage(self.error_messages["no_results"])
         ids = self.object_list.values("pk")[start : start + self.per_page]
         ordering = self.object_list.query.order_by
         rows = list(entries(Article.objects.filter(pk__in=ids)).order_by(*ordering))

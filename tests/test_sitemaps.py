@@ -287,7 +287,7 @@ def test_article_sitemap_splits_into_pages_of_its_limit_oldest_first(client, mon
     ]
 
 
-@pytest.mark.parametrize("page", ["4", "99", "0", "-1", "abc", "1.5", ""])
+@pytest.mark.parametrize("page", ["4", "99", "0", "-1", "abc", "1.5", "", "9" * 30])
 def test_sitemap_page_past_the_end_or_not_a_number_is_not_found(client, monkeypatch, page):
     monkeypatch.setattr(sitemaps.ArticleSitemap, "limit", 2)
     for days in (3, 4, 5, 6, 7):

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from articles.addresses import absolute_url
@@ -29,13 +29,13 @@ LARGEST_OFFSET = 2**62
 
 
 class ArticlePaginator(Paginator):
-    """Django's pages of articles, each read off the listing index in one query, with no count.
+    """Django's pages of articles, read off the (status, published_at, id) index, with no count.
 
     Django's Paginator counts every item, then fetches the page with an OFFSET
-    that makes the database read (on PostgreSQL, fetch from the table) every
-    row it steps over. Here the OFFSET steps over index entries only, in a
-    subquery of ids; the outer query reads the page's rows by primary key. A
-    page past the end is found empty, and refused, without a count.
+    over whole rows (16 s for a late page of 50,000 at a million articles on
+    PostgreSQL). Here one query steps over index entries alone to the page's
+    first (published_at, id); a second reads the page from there, in index
+    order, and stops after it. A page past the end is refused without a count.
     """
 
     def page(self, number: Any) -> Page:
@@ -49,12 +49,21 @@ class ArticlePaginator(Paginator):
         if start > LARGEST_OFFSET:
             # Past any archive, and past the database's integers: an OFFSET would fail.
             raise EmptyPage(self.error_messages["no_results"])
-        ids = self.object_list.values("pk")[start : start + self.per_page]
-        ordering = self.object_list.query.order_by
-        rows = list(entries(Article.objects.filter(pk__in=ids)).order_by(*ordering))
-        if not rows and number > 1:
-            raise EmptyPage(self.error_messages["no_results"])
-        return self._get_page(rows, number, self)
+        first = list(self.object_list.values_list("published_at", "pk")[start : start + 1])
+        if not first:
+            if number > 1:
+                raise EmptyPage(self.error_messages["no_results"])
+            return self._get_page([], number, self)
+        moment, pk = first[0]
+        later, from_ = (
+            ("lt", "lte") if self.object_list.query.order_by[0][0] == "-" else ("gt", "gte")
+        )
+        rest = Q(**{f"published_at__{later}": moment}) | Q(
+            published_at=moment, **{f"pk__{from_}": pk}
+        )
+        # The plain bound on the time is what the index is searched by; ``rest`` refines it.
+        page = self.object_list.filter(rest, **{f"published_at__{from_}": moment})
+        return self._get_page(list(entries(page)[: self.per_page]), number, self)
 
 
 def entries(articles: QuerySet) -> QuerySet:
@@ -79,7 +88,9 @@ class ArticleSitemap(OnSite, Sitemap):
     the last page) and a crawler need not read the early pages again.
     """
 
-    limit = 50_000
+    # The protocol allows 50,000 a page; a page of 50,000 takes some 10 s to build
+    # (reverse() and the template, per address), a page of 10,000 some 2 s.
+    limit = 10_000
     ordering = ("published_at", "pk")
 
     def items(self) -> QuerySet:

@@ -76,6 +76,22 @@ def tags_for(parsed: ParsedArticle, vocabulary: TagVocabulary) -> list[Tag]:
     return list(tags.values())
 
 
+def tags_named(named: Iterable[tuple[str, str]], vocabulary: TagVocabulary) -> list[Tag]:
+    """Exactly the tags a source assigns (ninjs), each matched by kind and name or alias.
+
+    Nothing is looked for in the text: a document that lists its tags means
+    those. Unknown kinds and names that cannot be stored are skipped.
+    """
+    tags: dict[int, Tag] = {}
+    for kind, name in named:
+        name = normalise_name(name)
+        if kind not in Tag.Kind.values or not name or len(name) > TAG_NAME_MAX_LENGTH:
+            continue
+        tag = vocabulary.named(kind, name) or _new_tag(kind, name, tags.values())
+        tags.setdefault(id(tag), tag)
+    return list(tags.values())
+
+
 def persist_tags(tags: list[Tag]) -> tuple[list[Tag], list[Tag]]:
     """The stored rows for ``tags`` and those among them just created.
 

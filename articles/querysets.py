@@ -162,6 +162,32 @@ class ArticleQuerySet(models.QuerySet):
             )
         )
 
+    def for_ninjs(self) -> Self:
+        """All a ninjs document carries (``articles.formats.ninjs.render``), in four queries.
+
+        The articles with publisher, section and lead picture (with its
+        photographer), then bylines, tags and Related News, each one query for
+        any number of articles. Related News keep the links waiting for their
+        article (a headline the source named) and those reaching a published one;
+        a link to a draft or a scheduled article is left out, as on the page.
+        """
+        from articles.models import Article, RelatedLink
+
+        related = (
+            RelatedLink.objects.filter(
+                Q(target__isnull=True) | Q(target__in=Article.objects.published().values("pk"))
+            )
+            .select_related("target")
+            .order_by("position", "pk")
+        )
+        return (
+            self.select_related("publisher", "section", "lead_image__photographer")
+            .with_bylines()
+            .prefetch_related(
+                Prefetch("tags", queryset=_tags()), Prefetch("related_links", queryset=related)
+            )
+        )
+
     def search(
         self,
         query: str,

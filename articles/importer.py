@@ -86,6 +86,8 @@ class ArticleGraph:
     updated_at: datetime.datetime | None = None
     # The Image fields beyond caption and credit that the source states (ninjs).
     image_fields: tuple[str, ...] = ()
+    # The UUID is the document's own (a ninjs uri naming one of our articles).
+    own_identity: bool = False
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,12 @@ _NINJS_FACTS = frozenset(
         "version_created",
         "copyright_notice",
         "alt_text",
+        "photographer_slug",
+        "published",
+        "slug",
+        "section_slug",
+        "publisher_slug",
+        "content_created",
     }
 )
 
@@ -137,8 +145,12 @@ def publication_time(parsed: ParsedArticle, options: ImportOptions) -> datetime.
     """The source's own time (ninjs), else midnight, site time, of the date the operator
     gave or the text names; else None. A date the operator gives wins over both.
     """
-    if parsed.first_created and not options.published:
-        return parsed.first_created
+    if not options.published:
+        # A ninjs item names its publication (firstCreated); a foreign one may give
+        # only its version's time.
+        moment = parsed.first_created or (parsed.version_created if parsed.published else None)
+        if moment:
+            return moment
     day = options.published or parsed.publication_date
     if day is None:
         return None
@@ -155,11 +167,16 @@ def build(
     known (to match by name and alias); known tags come back as they are.
     """
     publisher_name = normalise_name(parsed.publisher)
-    publisher = Publisher(name=publisher_name, slug=slug_for_model(Publisher, publisher_name))
+    name_slug = slug_for_model(Publisher, publisher_name)
+    publisher = Publisher(
+        name=publisher_name, slug=_slug_hint(Publisher, parsed.publisher_slug) or name_slug
+    )
     source_key = headline_key(parsed.headline)
     # A ninjs document naming its own article keeps that identity.
-    article_uuid = parsed.uuid or uuid.uuid5(NAMESPACE, f"{publisher.slug}\n{source_key}")
-    published_at = publication_time(parsed, options)
+    article_uuid = parsed.uuid or uuid.uuid5(NAMESPACE, f"{name_slug}\n{source_key}")
+    # A document that says it is not published (ninjs withheld) comes in as a draft.
+    draft = options.draft or parsed.published is False
+    published_at = None if parsed.published is False else publication_time(parsed, options)
     stamp = published_at or timezone.now()
 
     photographer = image = None
@@ -169,7 +186,8 @@ def build(
             name = normalise_name(credit.photographer)
             photographer = Author(
                 name=name,
-                slug=slug_for_model(Author, name),
+                slug=_slug_hint(Author, parsed.lead_image.photographer_slug)
+                or slug_for_model(Author, name),
                 role=Author.Role.PHOTOGRAPHER,
                 organisation=credit.agency or "",
             )
@@ -186,11 +204,11 @@ def build(
     article = Article(
         uuid=article_uuid,
         headline=parsed.headline,
-        slug=slug_for_model(Article, parsed.headline),
+        slug=_slug_hint(Article, parsed.slug) or slug_for_model(Article, parsed.headline),
         standfirst=_standfirst(parsed),
         body=_body(parsed),
-        status=Article.Status.DRAFT if options.draft else Article.Status.PUBLISHED,
-        published_at=published_at or (None if options.draft else stamp),
+        status=Article.Status.DRAFT if draft else Article.Status.PUBLISHED,
+        published_at=published_at or (None if draft else stamp),
         created_at=stamp,
         updated_at=parsed.version_created or stamp,
         publisher=publisher,
@@ -205,7 +223,9 @@ def build(
     if parsed.tags is None:
         tags = tags_for(parsed, vocabulary)
     else:
-        tags = tags_named([(tag.kind, tag.name) for tag in parsed.tags], vocabulary)
+        tags = tags_named(
+            [(tag.kind, tag.name, _slug_hint(Tag, tag.slug)) for tag in parsed.tags], vocabulary
+        )
     related = [
         RelatedLink(source=article, headline=text, headline_key=headline_key(text), position=i)
         for i, text in enumerate(parsed.related_headlines)
@@ -221,14 +241,36 @@ def build(
         related,
         authors=_authors(parsed),
         section=_section(parsed),
-        created_at=parsed.first_created,
+        created_at=_created_at(parsed, published_at),
         updated_at=parsed.version_created,
         image_fields=tuple(
             name
             for name in ("copyright_notice", "alt_text")
             if parsed.lead_image and getattr(parsed.lead_image, name) is not None
         ),
+        own_identity=parsed.uuid is not None,
     )
+
+
+def _slug_hint(model: type, slug: str | None) -> str | None:
+    """The slug a source used, as a valid slug of the model, to be taken when it is free."""
+    return slug_for_model(model, slug) if slug and slug.strip() else None
+
+
+def _created_at(
+    parsed: ParsedArticle, published_at: datetime.datetime | None
+) -> datetime.datetime | None:
+    """When the newsroom created the article, if the source tells (ninjs contentCreated).
+
+    ninjs gives contentCreated only when creation came before publication; a
+    published item without it was created after (an old story imported later),
+    so it gets the moment just after its publication, which keeps that true.
+    """
+    if parsed.content_created:
+        return parsed.content_created
+    if published_at and (parsed.first_created or parsed.version_created):
+        return published_at + datetime.timedelta(microseconds=1)
+    return None
 
 
 def _standfirst(parsed: ParsedArticle) -> str:
@@ -255,8 +297,8 @@ def _authors(parsed: ParsedArticle) -> list[Author] | None:
         if name and name not in people:
             people[name] = Author(
                 name=name,
-                slug=slug_for_model(Author, name),
-                role=Author.Role.REPORTER,
+                slug=_slug_hint(Author, person.slug) or slug_for_model(Author, name),
+                role=person.role if person.role in Author.Role.values else Author.Role.REPORTER,
                 organisation=normalise_name(person.organisation),
             )
     return list(people.values())
@@ -266,7 +308,8 @@ def _section(parsed: ParsedArticle) -> Section | None:
     name = normalise_name(parsed.section or "")
     if not name:
         return None
-    return Section(name=name, slug=_section_slug(slug_for_model(Section, name)))
+    base = _slug_hint(Section, parsed.section_slug) or slug_for_model(Section, name)
+    return Section(name=name, slug=_section_slug(base))
 
 
 def _section_slug(base: str, taken: set[str] = frozenset()) -> str:
@@ -311,10 +354,11 @@ def persist(graph: ArticleGraph, *, recheck_credits: bool = False) -> ImportResu
     new = graph.article
     publisher = _persist_publisher(graph.publisher)
     stored = Article.objects.select_related("lead_image__photographer")
-    # The document's own identity first (a ninjs uri), then publisher and first headline.
-    existing = stored.filter(uuid=new.uuid).first() or (
-        stored.filter(publisher=publisher, source_key=new.source_key).first()
-    )
+    # A document naming its article (a ninjs uri) is that article, and only that one: two
+    # stories of one publisher may share a headline. Otherwise publisher and first headline.
+    existing = stored.filter(uuid=new.uuid).first()
+    if existing is None and not graph.own_identity:
+        existing = stored.filter(publisher=publisher, source_key=new.source_key).first()
     if existing and existing.source_checksum == new.source_checksum:
         if recheck_credits and _recheck_credit(graph, existing):
             return ImportResult(Outcome.REPAIRED, existing)
@@ -339,6 +383,9 @@ def persist(graph: ArticleGraph, *, recheck_credits: bool = False) -> ImportResu
         article.lead_image = image
         article.section = _persist_section(graph.section) if graph.section else None
         article.slug = unique_slug(Article.objects.all(), new.slug)
+        if Article.objects.filter(publisher=publisher, source_key=new.source_key).exists():
+            # Another story of that headline holds the key; this one is known by its UUID.
+            article.source_key = ""
         article.save()
         outcome = Outcome.CREATED
     _keep_source_times(article, graph)

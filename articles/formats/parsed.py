@@ -57,6 +57,7 @@ class ParsedImage:
     uuid: uuid.UUID | None = None
     copyright_notice: str | None = None
     alt_text: str | None = None
+    photographer_slug: str | None = None
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,9 @@ class ParsedPerson:
 
     name: str
     organisation: str = ""
+    # An Author.Role value, for a person not yet stored; the slug the source used, if free.
+    role: str | None = None
+    slug: str | None = None
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,7 @@ class ParsedTag:
 
     kind: str
     name: str
+    slug: str | None = None
 
 
 @dataclass(frozen=True)
@@ -115,5 +120,12 @@ class ParsedArticle:
     tags: tuple[ParsedTag, ...] | None = None
     section: str | None = None
     language: str | None = None
+    # False: the source says the article is not published (ninjs pubStatus withheld).
+    published: bool | None = None
+    # Slugs the source used, taken for new rows when free (never to match anything).
+    slug: str | None = None
+    section_slug: str | None = None
+    publisher_slug: str | None = None
+    content_created: datetime.datetime | None = None
     first_created: datetime.datetime | None = None
     version_created: datetime.datetime | None = None

@@ -405,8 +405,11 @@ def _validator() -> Draft202012Validator:
 
 def parse(text: str) -> ParsedArticle:
     """A ninjs text item as the portal's article, or a ParseError saying what is wrong."""
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise ParseError("the file holds only whitespace" if text else "the file is empty")
     try:
-        document = json.loads(text.removeprefix("\ufeff"))
+        document = json.loads(text)
     except RecursionError:
         raise ParseError("not JSON the importer can read: nested too deeply") from None
     except json.JSONDecodeError as exc:

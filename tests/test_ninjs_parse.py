@@ -321,3 +321,17 @@ def test_any_json_in_any_field_gives_an_article_or_a_parse_error(changes):
 def test_any_text_gives_an_article_or_a_parse_error(text):
     with contextlib.suppress(ParseError):
         parse(text)
+
+
+@pytest.mark.parametrize(
+    ("notice", "year"),
+    [
+        ("Copyright © 2026 Publisher 1332. All Rights Reserved.", 2026),
+        ("© 2024–2026 Le Soir", 2026),
+        ("(c) 2025 De Standaard", 2025),
+        ("All rights reserved, 2023, Agency 2000", 2023),
+        ("All rights reserved", None),
+    ],
+)
+def test_copyright_year_is_the_one_after_the_sign_not_a_number_in_the_name(notice, year):
+    assert parse(json.dumps(document(copyrightNotice=notice))).copyright_year == year

@@ -389,6 +389,10 @@ _AUTHOR_ROLES = frozenset({"reporter", "photographer", "editor", "columnist", "c
 # Geometry is not read: the GeoJSON schema a place may point to is accepted as it is.
 _GEOJSON_URI = "https://geojson.org/schema/GeoJSON.json"
 _YEAR = re.compile(r"\b(1[0-9]{3}|2[0-9]{3})\b")
+# The year after "Copyright", "©" or "(c)" (the last of a range), before any name with digits.
+_COPYRIGHT_YEAR = re.compile(
+    r"(?:copyright|©|\(c\))\s*(?:©|\(c\))?\s*(?:\d{4}\s*[-–]\s*)?(\d{4})\b", re.IGNORECASE
+)
 _BY_PREFIX = re.compile(r"^\s*by\s+", re.IGNORECASE)
 _BY_SEPARATORS = re.compile(r"\s+(?:and|&)\s+|\s*;\s*")
 _BLANK_LINES = re.compile(r"\n\s*\n")
@@ -587,8 +591,9 @@ def _publisher(document: dict[str, Any]) -> tuple[str, str | None]:
 
 
 def _copyright_year(notice: str) -> int | None:
-    years = _YEAR.findall(notice)
-    return int(years[-1]) if years else None
+    """The notice's year: the one after the copyright sign, else the first it names."""
+    found = _COPYRIGHT_YEAR.search(notice) or _YEAR.search(notice)
+    return int(found[1]) if found else None
 
 
 def _text(document: dict[str, Any]) -> tuple[str | None, tuple[str, ...], str | None]:

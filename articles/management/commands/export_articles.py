@@ -22,7 +22,8 @@ def _day(value: str) -> datetime.date:
 class Command(BaseCommand):
     help = (
         "Export articles to OUTDIR, one file per article named <uuid>.txt, in the "
-        "newsroom's plain-text layout (which import_articles reads back). OUTDIR is "
+        "newsroom's plain-text layout, or <uuid>.json as IPTC ninjs 3.1 (--format ninjs); "
+        "import_articles reads both back. OUTDIR is "
         "created if missing; a file whose content would not change is left alone."
     )
 

@@ -140,15 +140,11 @@ WRITERS: dict[str, Writer] = {
     # ninjs carries every fact an import needs, its dates included: nothing is lost.
     "ninjs": Writer(".json", render_ninjs, prepare=_for_ninjs),
 }
-# Formats another branch is writing: named here, so an operator hears "not yet", not "unknown".
-COMING_FORMATS: dict[str, str] = {}
 
 
 def writer_for(name: str) -> Writer:
     if name in WRITERS:
         return WRITERS[name]
-    if name in COMING_FORMATS:
-        raise ExportError(f"--format {name}: {COMING_FORMATS[name]}.")
     known = ", ".join(sorted(WRITERS))
     raise ExportError(f"--format {name!r} is not a format; choose one of: {known}.")
 

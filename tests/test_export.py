@@ -334,8 +334,7 @@ def test_export_notes_articles_whose_text_does_not_name_their_date(tmp_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--format", "xml"], "--format 'xml' is not a format; choose one of: text"),
-        (["--format", "ninjs"], "--format ninjs: the ninjs export is not available yet"),
+        (["--format", "xml"], "--format 'xml' is not a format; choose one of: ninjs, text"),
         (["--since", "2026-13-01"], "argument --since: a date as YYYY-MM-DD, not '2026-13-01'"),
         (["--until", "yesterday"], "argument --until: a date as YYYY-MM-DD"),
         (["--since", "2026-02-04", "--until", "2026-02-03"], "--since 2026-02-04 is after"),

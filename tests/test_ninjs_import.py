@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -275,6 +274,14 @@ def test_reimporting_an_export_into_its_own_database_writes_nothing(tmp_path, se
     assert writes(queries) == []
 
 
-def test_export_format_ninjs_is_registered():
-    with pytest.raises(CommandError):
-        call_command("export_articles", "/nonexistent/\x00", "--format", "nope")
+def test_export_as_ninjs_writes_a_valid_document_per_article(tmp_path, seed_path, ninjs_validator):
+    run(str(seed_path))
+    every_field_article()
+
+    files = export_to(tmp_path)
+
+    assert len(files) == Article.objects.count() == 3  # the seed, the full one, its related draft
+    for name, content in files.items():
+        document = json.loads(content)
+        assert list(ninjs_validator.iter_errors(document)) == [], name
+        assert name == document["uri"].removeprefix("urn:newsportal:article:") + ".json"

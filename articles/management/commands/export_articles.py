@@ -29,7 +29,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("outdir", metavar="OUTDIR")
-        formats = ", ".join(sorted({*exporting.WRITERS, *exporting.COMING_FORMATS}))
+        formats = ", ".join(sorted(exporting.WRITERS))
         parser.add_argument("--format", default="text", help=f"One of: {formats}. Default: text.")
         parser.add_argument("--section", metavar="SLUG", help="Only this section's articles.")
         parser.add_argument("--publisher", metavar="SLUG", help="Only this publisher's articles.")

@@ -93,6 +93,7 @@ bench: $(VENV)/.installed .env
 	$(PY) bench/renditions.py --size 6000x4000
 	$(PY) bench/reading.py --articles 2000
 	$(PY) bench/lists.py --articles 200000
+	$(PY) bench/sitemaps.py --articles 200000
 	$(PY) bench/search.py --articles 100000
 
 # The issue's scale on PostgreSQL: a million articles for the lists, 100,000 for search.

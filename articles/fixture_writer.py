@@ -19,6 +19,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.core.serializers.python import Serializer
 
 from articles.importer import ArticleGraph
+from articles.models import Byline
 from articles.slugs import first_free
 from articles.text.headlines import headline_key
 
@@ -48,7 +49,7 @@ def write_fixture(graphs: Iterable[ArticleGraph], out: TextIO) -> int:
     by_key = {graph.article.headline_key: graph.article for graph in graphs}
     shared: dict[tuple, Any] = {}
     slugs: dict[tuple, set[str]] = {}
-    articles, images, links, m2m = [], [], [], {}
+    articles, images, links, bylines, m2m = [], [], [], [], {}
 
     def unique(obj: Any, scope: tuple) -> None:
         taken = slugs.setdefault(scope, set())
@@ -73,13 +74,17 @@ def write_fixture(graphs: Iterable[ArticleGraph], out: TextIO) -> int:
             if graph.photographer:
                 graph.image.photographer = once(graph.photographer)
             images.append(graph.image)
+        if graph.section:
+            article.section = once(graph.section)
+        for position, author in enumerate(graph.authors or ()):
+            bylines.append(Byline(article=article, author=once(author), position=position))
         m2m[id(article)] = {"tags": [once(tag) for tag in graph.tags]}
         articles.append(article)
         for link in graph.related:
             link.target = by_key.get(headline_key(link.headline))
             links.append(link)
 
-    objects = [*shared.values(), *images, *articles, *links]
+    objects = [*shared.values(), *images, *articles, *links, *bylines]
     data = _UnsavedSerializer(m2m).serialize(
         objects, use_natural_foreign_keys=True, use_natural_primary_keys=True
     )

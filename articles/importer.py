@@ -7,7 +7,13 @@ against what is stored and writes the difference in one transaction, so a file
 is imported completely or not at all.
 
 People and publishers are matched by name, never by slug: two photographers
-whose names transliterate alike are two Authors with two slugs.
+whose names transliterate alike are two Authors with two slugs. So are
+sections (by name) and tags (by kind and name).
+
+A ninjs document may say more than the plain-text export: its own identity
+(``uri``), a standfirst, an HTML body, bylines, tags, a section and times.
+What it says is used; what a source leaves ``None`` is derived or left to
+editors as before.
 """
 
 import datetime
@@ -16,14 +22,17 @@ import json
 import uuid
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from articles.formats.parsed import ParsedArticle
-from articles.models import Article, Author, Image, Publisher, RelatedLink, Tag
-from articles.richtext import paragraphs_to_html
-from articles.slugs import normalise_name, slug_for_model, unique_slug
+from articles.listing_copies import copy_to_links
+from articles.models import Article, Author, Byline, Image, Publisher, RelatedLink, Section, Tag
+from articles.models.taxonomy import RESERVED_SECTION_SLUGS
+from articles.richtext import paragraphs_to_html, sanitize
+from articles.slugs import first_free, normalise_name, slug_for_model, taken_stem, unique_slug
 from articles.tagging import (
     TagVocabulary,
     empty_vocabulary,
@@ -31,6 +40,7 @@ from articles.tagging import (
     load_vocabulary,
     persist_tags,
     tags_for,
+    tags_named,
 )
 from articles.text.headlines import headline_key
 
@@ -68,6 +78,16 @@ class ArticleGraph:
     dated_at: datetime.datetime | None = None
     tags: list[Tag] = field(default_factory=list)
     related: list[RelatedLink] = field(default_factory=list)
+    # ``None``: the source does not say, so the stored article's are left as they are.
+    authors: list[Author] | None = None
+    section: Section | None = None
+    # The source's own times (ninjs firstCreated / versionCreated), kept over auto_now.
+    created_at: datetime.datetime | None = None
+    updated_at: datetime.datetime | None = None
+    # The Image fields beyond caption and credit that the source states (ninjs).
+    image_fields: tuple[str, ...] = ()
+    # The UUID is the document's own (a ninjs uri naming one of our articles).
+    own_identity: bool = False
 
 
 @dataclass(frozen=True)
@@ -77,15 +97,60 @@ class ImportResult:
     new_tags: tuple[Tag, ...] = ()
 
 
+# Facts only ninjs carries. Left out of the fingerprint while ``None``, so every
+# plain-text file keeps the checksum it had before they existed: a re-import
+# after the upgrade is "unchanged", never an overwrite of an editor's work.
+_NINJS_FACTS = frozenset(
+    {
+        "uuid",
+        "standfirst",
+        "body_html",
+        "bylines",
+        "tags",
+        "section",
+        "language",
+        "first_created",
+        "version_created",
+        "copyright_notice",
+        "alt_text",
+        "photographer_slug",
+        "published",
+        "slug",
+        "section_slug",
+        "publisher_slug",
+        "content_created",
+    }
+)
+
+
+def _facts(value: Any) -> Any:
+    """``asdict()`` output without the ninjs-only facts a source left ``None``."""
+    if isinstance(value, dict):
+        return {
+            key: _facts(item)
+            for key, item in value.items()
+            if not (key in _NINJS_FACTS and item is None)
+        }
+    return value
+
+
 def checksum(parsed: ParsedArticle, options: ImportOptions) -> str:
     """A fingerprint of everything an import would write, to recognise an unchanged file."""
-    payload = {"article": asdict(parsed), "published": options.published}
+    payload = {"article": _facts(asdict(parsed)), "published": options.published}
     encoded = json.dumps(payload, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
 
 
 def publication_time(parsed: ParsedArticle, options: ImportOptions) -> datetime.datetime | None:
-    """Midnight, site time, of the date the operator gave or the text names; else None."""
+    """The source's own time (ninjs), else midnight, site time, of the date the operator
+    gave or the text names; else None. A date the operator gives wins over both.
+    """
+    if not options.published:
+        # A ninjs item names its publication (firstCreated); a foreign one may give
+        # only its version's time.
+        moment = parsed.first_created or (parsed.version_created if parsed.published else None)
+        if moment:
+            return moment
     day = options.published or parsed.publication_date
     if day is None:
         return None
@@ -102,10 +167,16 @@ def build(
     known (to match by name and alias); known tags come back as they are.
     """
     publisher_name = normalise_name(parsed.publisher)
-    publisher = Publisher(name=publisher_name, slug=slug_for_model(Publisher, publisher_name))
+    name_slug = slug_for_model(Publisher, publisher_name)
+    publisher = Publisher(
+        name=publisher_name, slug=_slug_hint(Publisher, parsed.publisher_slug) or name_slug
+    )
     source_key = headline_key(parsed.headline)
-    article_uuid = uuid.uuid5(NAMESPACE, f"{publisher.slug}\n{source_key}")
-    published_at = publication_time(parsed, options)
+    # A ninjs document naming its own article keeps that identity.
+    article_uuid = parsed.uuid or uuid.uuid5(NAMESPACE, f"{name_slug}\n{source_key}")
+    # A document that says it is not published (ninjs withheld) comes in as a draft.
+    draft = options.draft or parsed.published is False
+    published_at = None if parsed.published is False else publication_time(parsed, options)
     stamp = published_at or timezone.now()
 
     photographer = image = None
@@ -115,28 +186,31 @@ def build(
             name = normalise_name(credit.photographer)
             photographer = Author(
                 name=name,
-                slug=slug_for_model(Author, name),
+                slug=_slug_hint(Author, parsed.lead_image.photographer_slug)
+                or slug_for_model(Author, name),
                 role=Author.Role.PHOTOGRAPHER,
                 organisation=credit.agency or "",
             )
         image = Image(
-            uuid=uuid.uuid5(article_uuid, "lead-image"),
+            uuid=parsed.lead_image.uuid or uuid.uuid5(article_uuid, "lead-image"),
             caption=parsed.lead_image.caption,
             photographer=photographer,
             agency=(credit.agency or "") if credit else "",
+            copyright_notice=parsed.lead_image.copyright_notice or "",
+            alt_text=parsed.lead_image.alt_text or "",
             created_at=stamp,
         )
 
     article = Article(
         uuid=article_uuid,
         headline=parsed.headline,
-        slug=slug_for_model(Article, parsed.headline),
-        standfirst=parsed.paragraphs[0],
-        body=paragraphs_to_html(parsed.paragraphs[1:]),
-        status=Article.Status.DRAFT if options.draft else Article.Status.PUBLISHED,
-        published_at=published_at or (None if options.draft else stamp),
+        slug=_slug_hint(Article, parsed.slug) or slug_for_model(Article, parsed.headline),
+        standfirst=_standfirst(parsed),
+        body=_body(parsed),
+        status=Article.Status.DRAFT if draft else Article.Status.PUBLISHED,
+        published_at=published_at or (None if draft else stamp),
         created_at=stamp,
-        updated_at=stamp,
+        updated_at=parsed.version_created or stamp,
         publisher=publisher,
         lead_image=image,
         copyright_year=parsed.copyright_year,
@@ -145,13 +219,103 @@ def build(
         source_checksum=checksum(parsed, options),
     )
 
-    tags = tags_for(parsed, vocabulary if vocabulary is not None else empty_vocabulary())
+    vocabulary = vocabulary if vocabulary is not None else empty_vocabulary()
+    if parsed.tags is None:
+        tags = tags_for(parsed, vocabulary)
+    else:
+        tags = tags_named(
+            [(tag.kind, tag.name, _slug_hint(Tag, tag.slug)) for tag in parsed.tags], vocabulary
+        )
     related = [
         RelatedLink(source=article, headline=text, headline_key=headline_key(text), position=i)
         for i, text in enumerate(parsed.related_headlines)
         if headline_key(text) != source_key
     ]
-    return ArticleGraph(article, publisher, image, photographer, published_at, tags, related)
+    return ArticleGraph(
+        article,
+        publisher,
+        image,
+        photographer,
+        published_at,
+        tags,
+        related,
+        authors=_authors(parsed),
+        section=_section(parsed),
+        created_at=_created_at(parsed, published_at),
+        updated_at=parsed.version_created,
+        image_fields=tuple(
+            name
+            for name in ("copyright_notice", "alt_text")
+            if parsed.lead_image and getattr(parsed.lead_image, name) is not None
+        ),
+        own_identity=parsed.uuid is not None,
+    )
+
+
+def _slug_hint(model: type, slug: str | None) -> str | None:
+    """The slug a source used, as a valid slug of the model, to be taken when it is free."""
+    return slug_for_model(model, slug) if slug and slug.strip() else None
+
+
+def _created_at(
+    parsed: ParsedArticle, published_at: datetime.datetime | None
+) -> datetime.datetime | None:
+    """When the newsroom created the article, if the source tells (ninjs contentCreated).
+
+    ninjs gives contentCreated only when creation came before publication; a
+    published item without it was created after (an old story imported later),
+    so it gets the moment just after its publication, which keeps that true.
+    """
+    if parsed.content_created:
+        return parsed.content_created
+    if published_at and (parsed.first_created or parsed.version_created):
+        return published_at + datetime.timedelta(microseconds=1)
+    return None
+
+
+def _standfirst(parsed: ParsedArticle) -> str:
+    if parsed.standfirst is not None:
+        return parsed.standfirst
+    return parsed.paragraphs[0] if parsed.paragraphs else ""
+
+
+def _body(parsed: ParsedArticle) -> str:
+    """The body HTML: the source's own, cleaned by the one allowlist, or its paragraphs'."""
+    if parsed.body_html is not None:
+        return sanitize(parsed.body_html)
+    paragraphs = parsed.paragraphs if parsed.standfirst is not None else parsed.paragraphs[1:]
+    return paragraphs_to_html(paragraphs)
+
+
+def _authors(parsed: ParsedArticle) -> list[Author] | None:
+    """The byline's people in order, unsaved; each name once (a byline names a person once)."""
+    if parsed.bylines is None:
+        return None
+    people: dict[str, Author] = {}
+    for person in parsed.bylines:
+        name = normalise_name(person.name)
+        if name and name not in people:
+            people[name] = Author(
+                name=name,
+                slug=_slug_hint(Author, person.slug) or slug_for_model(Author, name),
+                role=person.role if person.role in Author.Role.values else Author.Role.REPORTER,
+                organisation=normalise_name(person.organisation),
+            )
+    return list(people.values())
+
+
+def _section(parsed: ParsedArticle) -> Section | None:
+    name = normalise_name(parsed.section or "")
+    if not name:
+        return None
+    base = _slug_hint(Section, parsed.section_slug) or slug_for_model(Section, name)
+    return Section(name=name, slug=_section_slug(base))
+
+
+def _section_slug(base: str, taken: set[str] = frozenset()) -> str:
+    """A section slug that is not another part of the site (/admin/, /search/ …)."""
+    max_length = Section._meta.get_field("slug").max_length
+    return first_free(base, {*RESERVED_SECTION_SLUGS, *taken}, max_length)
 
 
 def import_article(
@@ -189,11 +353,12 @@ def persist(graph: ArticleGraph, *, recheck_credits: bool = False) -> ImportResu
     """
     new = graph.article
     publisher = _persist_publisher(graph.publisher)
-    existing = (
-        Article.objects.select_related("lead_image__photographer")
-        .filter(publisher=publisher, source_key=new.source_key)
-        .first()
-    )
+    stored = Article.objects.select_related("lead_image__photographer")
+    # A document naming its article (a ninjs uri) is that article, and only that one: two
+    # stories of one publisher may share a headline. Otherwise publisher and first headline.
+    existing = stored.filter(uuid=new.uuid).first()
+    if existing is None and not graph.own_identity:
+        existing = stored.filter(publisher=publisher, source_key=new.source_key).first()
     if existing and existing.source_checksum == new.source_checksum:
         if recheck_credits and _recheck_credit(graph, existing):
             return ImportResult(Outcome.REPAIRED, existing)
@@ -208,20 +373,71 @@ def persist(graph: ArticleGraph, *, recheck_credits: bool = False) -> ImportResu
         if graph.dated_at:
             article.published_at = graph.dated_at
         article.lead_image = image
+        if graph.section is not None:
+            article.section = _persist_section(graph.section)
         article.save()
         outcome = Outcome.UPDATED
     else:
         article = new
         article.publisher = publisher
         article.lead_image = image
+        article.section = _persist_section(graph.section) if graph.section else None
         article.slug = unique_slug(Article.objects.all(), new.slug)
+        if Article.objects.filter(publisher=publisher, source_key=new.source_key).exists():
+            # Another story of that headline holds the key; this one is known by its UUID.
+            article.source_key = ""
         article.save()
         outcome = Outcome.CREATED
+    _keep_source_times(article, graph)
 
     tags, created = persist_tags(graph.tags)
     article.tags.set(tags)
+    if graph.authors is not None:
+        _persist_bylines(article, graph.authors)
     _persist_related(article, graph.related)
     return ImportResult(outcome, article, tuple(created))
+
+
+def _keep_source_times(article: Article, graph: ArticleGraph) -> None:
+    """Store the document's creation and version times, which ``auto_now`` overwrote on save."""
+    times = {
+        name: value
+        for name, value in (("created_at", graph.created_at), ("updated_at", graph.updated_at))
+        if value is not None
+    }
+    if times:
+        Article.objects.filter(pk=article.pk).update(**times)
+        for name, value in times.items():
+            setattr(article, name, value)
+
+
+def _persist_section(built: Section) -> Section:
+    """The section of that name, or a new one with a slug no section or site path has."""
+    section = Section.objects.filter(name=built.name).first()
+    if section is None:
+        max_length = Section._meta.get_field("slug").max_length
+        taken = Section.objects.filter(slug__startswith=taken_stem(built.slug, max_length))
+        section = Section(
+            name=built.name,
+            slug=_section_slug(built.slug, set(taken.values_list("slug", flat=True))),
+        )
+        section.save()
+    return section
+
+
+def _persist_bylines(article: Article, authors: list[Author]) -> None:
+    """Replace the article's bylines with these people, in order, each matched by name."""
+    Byline.objects.filter(article=article).delete()
+    people = [_persist_person(author) for author in authors]
+    seen: set[int] = set()
+    rows = []
+    for person in people:
+        # Two names in the document may be one stored person (an editor's merge).
+        if person.pk not in seen:
+            seen.add(person.pk)
+            rows.append(Byline(article=article, author=person, position=len(rows)))
+    Byline.objects.bulk_create(rows)
+    copy_to_links([article.pk])
 
 
 def _persist_publisher(built: Publisher) -> Publisher:
@@ -235,7 +451,7 @@ def _persist_publisher(built: Publisher) -> Publisher:
     return publisher
 
 
-def _persist_photographer(built: Author) -> Author:
+def _persist_person(built: Author) -> Author:
     """The person of that exact name (the first, if editors made two), or a new Author.
 
     Never by slug: "Γιώργος Νικολάου" and "Giorgos Nikolaou" share a
@@ -261,7 +477,7 @@ def _recheck_credit(graph: ArticleGraph, existing: Article) -> bool:
     current = image.photographer
     if current is not None and normalise_name(current.name) == graph.photographer.name:
         return False
-    image.photographer = _persist_photographer(graph.photographer)
+    image.photographer = _persist_person(graph.photographer)
     image.save(update_fields=["photographer"])
     return True
 
@@ -269,7 +485,7 @@ def _recheck_credit(graph: ArticleGraph, existing: Article) -> bool:
 def _persist_image(graph: ArticleGraph, existing: Article | None) -> Image | None:
     if graph.image is None:
         return None
-    photographer = _persist_photographer(graph.photographer) if graph.photographer else None
+    photographer = _persist_person(graph.photographer) if graph.photographer else None
     image = (
         (existing.lead_image if existing else None)
         or Image.objects.filter(uuid=graph.image.uuid).first()
@@ -277,6 +493,8 @@ def _persist_image(graph: ArticleGraph, existing: Article | None) -> Image | Non
     )
     image.caption = graph.image.caption
     image.agency = graph.image.agency
+    for name in graph.image_fields:
+        setattr(image, name, getattr(graph.image, name))
     image.photographer = photographer
     image.save()
     return image

@@ -7,6 +7,7 @@ template may print it as it is. Imported text is escaped before it becomes HTML:
 a ``<script>`` in an export file is shown as text, never run.
 """
 
+import re
 from collections.abc import Iterable
 from html import escape
 from html.parser import HTMLParser
@@ -19,6 +20,8 @@ ALLOWED_TAGS = frozenset(
 )
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
+# A line break in HTML text is a space to the reader, and so are the spaces around it.
+_LINE_BREAKS = re.compile(r"\s*[\r\n]\s*")
 
 
 def sanitize(html: str) -> str:
@@ -91,3 +94,61 @@ def paragraphs_to_html(paragraphs: Iterable[str]) -> str:
     HTML in the admin sees the paragraphs as the export had them.
     """
     return "\n\n".join(f"<p>{escape(paragraph, quote=False)}</p>" for paragraph in paragraphs)
+
+
+# Elements that start and end a block: each block becomes a paragraph of its own.
+_BLOCK_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "li"})
+_SKIPPED_TAGS = frozenset({"script", "style", "template"})
+
+
+def html_to_paragraphs(html: str) -> list[str]:
+    """The way back of ``paragraphs_to_html``: body HTML as plain-text paragraphs.
+
+    Every block (paragraph, subheading, quotation, list item) becomes one
+    paragraph of its text; inline markup keeps its text and loses its form
+    (emphasis, a link's address), ``<br>`` becomes a space. Characters are kept
+    as written, a line break and the spaces around it become one space, and
+    blank blocks are left out, so the paragraphs of an imported body come back
+    exactly.
+    """
+    reader = _ParagraphReader()
+    reader.feed(html or "")
+    reader.close()
+    reader.flush()
+    return reader.paragraphs
+
+
+class _ParagraphReader(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.paragraphs: list[str] = []
+        self._parts: list[str] = []
+        self._skipping = 0
+
+    def flush(self) -> None:
+        text = _LINE_BREAKS.sub(" ", "".join(self._parts)).strip()
+        if text:
+            self.paragraphs.append(text)
+        self._parts = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIPPED_TAGS:
+            self._skipping += 1
+        elif tag in _BLOCK_TAGS:
+            self.flush()
+        elif tag == "br":
+            self._parts.append(" ")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "br":
+            self._parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIPPED_TAGS:
+            self._skipping = max(0, self._skipping - 1)
+        elif tag in _BLOCK_TAGS:
+            self.flush()
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            self._parts.append(data)

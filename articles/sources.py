@@ -16,6 +16,9 @@ from pathlib import Path
 
 MAX_BYTES = 5 * 1024 * 1024
 STDIN = "-"
+STDIN_NAME = "<stdin>"
+# What a directory is searched for: the plain-text export and ninjs documents.
+EXTENSIONS = (".txt", ".json")
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,18 @@ class Source:
         if self.path is None or self.data is not None or self.error is not None:
             return self
         return _read(self.path)
+
+
+def is_ninjs(source: Source) -> bool:
+    """Whether a source is read as ninjs: a ``*.json`` file, or standard input starting ``{``.
+
+    Files are told by their extension alone (any other is the plain-text
+    export). Standard input has none, so its first character decides: a
+    plain-text export starts with its headline, and no headline starts with "{".
+    """
+    if source.path is not None or source.name != STDIN_NAME:
+        return source.name.lower().endswith(".json")
+    return (source.data or b"").lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
 
 
 def _read(path: Path) -> Source:
@@ -60,7 +75,7 @@ def _too_large(size: int) -> str:
 
 
 def _walk(directory: Path) -> Iterator[Path]:
-    """Every ``*.txt`` below ``directory``, sorted, each directory visited once.
+    """Every ``*.txt`` and ``*.json`` below ``directory``, sorted, each directory visited once.
 
     Symbolic links are followed, but a directory already seen (by device and
     inode) is skipped, so a link that points back up the tree cannot loop.
@@ -74,12 +89,14 @@ def _walk(directory: Path) -> Iterator[Path]:
         seen.add((stat.st_dev, stat.st_ino))
         dirs.sort()
         for filename in sorted(files):
-            if filename.endswith(".txt"):
+            if filename.endswith(EXTENSIONS):
                 yield Path(root) / filename
 
 
 def find_sources(paths: list[str], stdin: object = None) -> Iterator[Source]:
-    """Each file the operator named, in order, not yet read; directories expand to ``*.txt``.
+    """Each file the operator named, in order, not yet read.
+
+    Directories expand to ``*.txt`` and ``*.json``.
 
     Standard input is read here, as it can be read only once.
     """
@@ -94,9 +111,9 @@ def find_sources(paths: list[str], stdin: object = None) -> Iterator[Source]:
             if isinstance(data, str):
                 data = data.encode("utf-8")
             if len(data) > MAX_BYTES:
-                yield Source("<stdin>", error=_too_large(len(data)))
+                yield Source(STDIN_NAME, error=_too_large(len(data)))
             else:
-                yield Source("<stdin>", data)
+                yield Source(STDIN_NAME, data)
             continue
         path = Path(raw)
         try:
@@ -115,4 +132,4 @@ def find_sources(paths: list[str], stdin: object = None) -> Iterator[Source]:
             found = True
             yield Source(str(file_path), path=file_path)
         if not found:
-            yield Source(raw, error="the directory holds no *.txt files")
+            yield Source(raw, error="the directory holds no *.txt or *.json files")

@@ -76,6 +76,25 @@ def tags_for(parsed: ParsedArticle, vocabulary: TagVocabulary) -> list[Tag]:
     return list(tags.values())
 
 
+def tags_named(
+    named: Iterable[tuple[str, str, str | None]], vocabulary: TagVocabulary
+) -> list[Tag]:
+    """Exactly the tags a source assigns (ninjs), each matched by kind and name or alias.
+
+    Nothing is looked for in the text: a document that lists its tags means
+    those. Unknown kinds and names that cannot be stored are skipped. ``slug``
+    is the slug the source used, taken for a new tag when free; never to match.
+    """
+    tags: dict[int, Tag] = {}
+    for kind, name, slug in named:
+        name = normalise_name(name)
+        if kind not in Tag.Kind.values or not name or len(name) > TAG_NAME_MAX_LENGTH:
+            continue
+        tag = vocabulary.named(kind, name) or _new_tag(kind, name, tags.values(), slug)
+        tags.setdefault(id(tag), tag)
+    return list(tags.values())
+
+
 def persist_tags(tags: list[Tag]) -> tuple[list[Tag], list[Tag]]:
     """The stored rows for ``tags`` and those among them just created.
 
@@ -107,12 +126,12 @@ def persist_tags(tags: list[Tag]) -> tuple[list[Tag], list[Tag]]:
     return result + created, created
 
 
-def _new_tag(kind: str, name: str, chosen: Iterable[Tag]) -> Tag:
+def _new_tag(kind: str, name: str, chosen: Iterable[Tag], slug: str | None = None) -> Tag:
     """A new tag, unless one of this article's new tags already has that kind and name."""
     for tag in chosen:
         if tag.pk is None and tag.kind == kind and tag.name == name:
             return tag
-    return Tag(kind=kind, name=name, slug=slug_for_model(Tag, name))
+    return Tag(kind=kind, name=name, slug=slug or slug_for_model(Tag, name))
 
 
 def _create(tags: list[Tag]) -> list[Tag]:

@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     # Full-text search fields and functions; harmless on SQLite.
     "django.contrib.postgres",
+    # The sitemaps framework; addresses come from SITE_URL, not django.contrib.sites.
+    "django.contrib.sitemaps",
     "articles",
 ]
 

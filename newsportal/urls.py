@@ -1,9 +1,13 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.templatetags.static import static
 from django.urls import include, path, re_path
-from django.views.generic import RedirectView, TemplateView
+from django.views.generic import RedirectView
 from django.views.static import serve
+
+from articles.sitemaps import SITEMAPS
+from articles.views.crawlers import RobotsView, sitemap_index
 
 admin.site.site_header = f"{settings.SITE_NAME} newsroom"
 admin.site.site_title = f"{settings.SITE_NAME} newsroom"
@@ -23,11 +27,23 @@ class FaviconView(RedirectView):
 
 
 urlpatterns = [
-    path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
+    path("robots.txt", RobotsView.as_view()),
     path("favicon.ico", FaviconView.as_view()),
     path("admin/", admin.site.urls),
+    path("feeds/", include("articles.feed_urls")),
+    # The addresses feed readers try first, sent on to the site's RSS feed.
+    path("feed/", RedirectView.as_view(pattern_name="feeds:site-rss", permanent=True)),
+    path("rss/", RedirectView.as_view(pattern_name="feeds:site-rss", permanent=True)),
+    path("api/", include("articles.api.urls")),
     # Fixed prefixes (/search/, /feeds/, /api/, /sitemap.xml) go above this line:
     # articles.urls ends with /<section>/, which answers for any single word.
+    path("sitemap.xml", sitemap_index, name="sitemap-index"),
+    path(
+        "sitemap-<slug:section>.xml",
+        sitemap,
+        {"sitemaps": SITEMAPS, "template_name": "sitemaps/urlset.xml"},
+        name="sitemap",
+    ),
     path("", include("articles.urls")),
 ]
 

@@ -47,3 +47,97 @@ def seed_text() -> str:
 @pytest.fixture
 def seed_path() -> Path:
     return SEED
+
+
+# ninjs: the schema validator and an article with every field a document carries ----
+
+
+@pytest.fixture
+def ninjs_validator():
+    """IPTC ninjs 3.1's schema, draft 2020-12, with formats (date-time, uri) checked."""
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
+
+    from articles.formats import ninjs
+
+    checker = Draft202012Validator.FORMAT_CHECKER
+    # Without rfc3339-validator and rfc3986-validator these formats pass unchecked.
+    assert {"date-time", "uri"} <= set(checker.checkers)
+    # places[].geoJSON refers to geojson.org's schema, which no test fetches: the
+    # portal writes no geoJSON, and the IPTC's picture example is checked for a type.
+    geojson = Resource.from_contents(
+        {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "type": "object",
+            "required": ["type"],
+        }
+    )
+    registry = Registry().with_resource("https://geojson.org/schema/GeoJSON.json", geojson)
+    return Draft202012Validator(ninjs.load_schema(), format_checker=checker, registry=registry)
+
+
+@pytest.fixture
+def full_article(settings, tmp_path, django_capture_on_commit_callbacks):
+    """A published article with every field filled: two authors, a tag of each kind,
+    a section, a picture with a file and renditions (under a tmp MEDIA_ROOT), and
+    Related News to a published article, to a draft and to a headline not yet here."""
+    import datetime
+    import io
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+    from PIL import Image as PILImage
+
+    from articles.models import Article, RelatedLink, Tag
+    from tests import factories
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.PICTURE_WIDTHS = [320, 640]
+    settings.PICTURE_CARD_WIDTHS = [320]
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (800, 600), "white").save(buffer, "JPEG")
+    photographer = factories.author(
+        name="Andrii Nesterenko", slug="andrii-nesterenko", role="photographer"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        picture = factories.image(
+            file=ContentFile(buffer.getvalue(), name="rutte.jpg"),
+            caption="Mark Rutte addresses parliament in Kyiv.",
+            alt_text="Rutte at a lectern",
+            photographer=photographer,
+            agency="AFP",
+            copyright_notice="© AFP 2026",
+            focal_x=25,
+            focal_y=75,
+        )
+    picture.refresh_from_db()
+    publisher = factories.publisher(name="The Brussels Times", slug="the-brussels-times")
+    older = factories.article(
+        headline="NATO chief arrives in Kyiv", published_at=timezone.now() - datetime.timedelta(3)
+    )
+    draft = factories.article(
+        headline="Draft story", status=Article.Status.DRAFT, published_at=None
+    )
+    article = factories.article(
+        headline="Rutte: Ukraine’s security is Europe’s",
+        slug="rutte-ukraine-security",
+        standfirst="NATO’s chief spoke in Kyiv.",
+        body="<p>First <em>paragraph</em> &amp; more.</p>\n\n<h2>Air defence</h2><p>Second.</p>",
+        publisher=publisher,
+        section=factories.section(name="Europe", slug="europe"),
+        lead_image=picture,
+        copyright_year=2026,
+        authors=[
+            factories.author(name="Jane Doe", slug="jane-doe", role="reporter"),
+            factories.author(name="Jean Dupont", slug="jean-dupont", role="columnist"),
+        ],
+        tags=[
+            factories.tag(name="Defence", slug="defence", kind=Tag.Kind.TOPIC),
+            factories.tag(name="Mark Rutte", slug="mark-rutte", kind=Tag.Kind.PERSON),
+            factories.tag(name="Kyiv", slug="kyiv", kind=Tag.Kind.PLACE),
+            factories.tag(name="NATO", slug="nato", kind=Tag.Kind.ORGANISATION),
+        ],
+        related=[older, draft],
+    )
+    RelatedLink.objects.create(source=article, headline="A story still to come", position=2)
+    return article

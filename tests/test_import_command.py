@@ -314,7 +314,7 @@ def test_directory_without_txt_files_is_an_error(tmp_path):
 
     _, err, status = run(str(tmp_path))
 
-    assert f"error: {tmp_path}: the directory holds no *.txt files" in err
+    assert f"error: {tmp_path}: the directory holds no *.txt or *.json files" in err
     assert status == 1
 
 

@@ -156,7 +156,9 @@ def test_unknown_section_is_not_found(client):
     assert response.status_code == 404
 
 
-@pytest.mark.parametrize("slug", ["admin", "search", "authors", "Tags", "feeds", "api"])
+@pytest.mark.parametrize(
+    "slug", ["admin", "search", "authors", "Tags", "feeds", "feed", "RSS", "api"]
+)
 def test_section_slug_may_not_be_a_reserved_word(slug):
     section = Section(name="Odd", slug=slug)
 

@@ -309,3 +309,16 @@ def test_four_links_need_no_query_for_similar_stories(client, django_assert_num_
         warm = related_headlines(client, article)
 
     assert cold == warm == [f"Chosen {n}" for n in range(4)]
+
+
+def test_deleting_a_related_article_leaves_its_link_waiting_for_the_headline():
+    target = factories.article(headline="Tram line opens")
+    source = factories.article(related=[target])
+
+    target.delete()
+
+    link = source.related_links.get()
+    assert (link.target, link.headline) == (None, "Tram line opens")
+    again = factories.article(headline="Tram line opens")
+    link.refresh_from_db()
+    assert link.target == again

@@ -1,16 +1,17 @@
-"""The newsroom's plain-text export, from bytes to a ParsedArticle.
+"""The newsroom's plain-text export: bytes to a ParsedArticle, and back.
 
 The layout (see the export's FORMAT.md) is a headline, an optional repeated
 headline with the lead image's caption, paragraphs between blank lines, an
 optional "Related News" list and a copyright line. Nothing here touches the
-database, so the importer, the fixture writer and tests share one reading.
+database, so the importer, the fixture writer, the exporter and tests share one
+reading and one writing: ``parse(render(article))`` gives the article back.
 """
 
 import codecs
 import re
 from collections.abc import Iterator
 
-from articles.formats.parsed import ParsedArticle, ParsedImage, ParseError
+from articles.formats.parsed import Credit, ParsedArticle, ParsedImage, ParseError
 from articles.text.credits import split_caption
 from articles.text.dates import latest_full_date
 from articles.text.entities import extract_entities
@@ -29,6 +30,9 @@ _COPYRIGHT = re.compile(
 )
 _RELATED_MARKER = re.compile(r"related news:?", re.IGNORECASE)
 _QUOTED_LENGTH = 60
+# Line breaks, with the spaces around them: inside one paragraph they are a wrap.
+_WRAP = re.compile(r"\s*[\r\n]+\s*")
+RELATED_MARKER = "Related News"
 
 
 def decode(data: bytes) -> str:
@@ -178,3 +182,84 @@ def _related(lines: list[str], start: int, end: int) -> tuple[str, ...]:
                 number + 1,
             )
     return tuple(line for line in lines[start:end] if line)
+
+
+class RenderError(ValueError):
+    """An article the text format cannot hold at all (no headline, no paragraph)."""
+
+
+def render(article: ParsedArticle) -> str:
+    """The export file of ``article``, in the newsroom's layout, ending in one newline.
+
+    The way back of ``parse()``: ``parse(render(a))`` equals ``a`` for every
+    article the format can carry. Each text becomes one line (a line break
+    inside a paragraph is a wrap, so it becomes a space); blank paragraphs are
+    left out. ``publication_date`` and ``entities`` are not written: the
+    format has no place for them, and ``parse()`` derives them from the text.
+    The "Related News" marker is written even with no related headlines, as
+    the newsroom's own export does (the seed). Pure: strings in, a string out.
+    """
+    headline = _one_line(article.headline)
+    if not headline:
+        raise RenderError("the article has no headline")
+    if _COPYRIGHT.fullmatch(headline) or _RELATED_MARKER.fullmatch(headline):
+        raise RenderError(f"the headline {_quoted(headline)} would read as another part")
+    paragraphs = [text for text in map(_one_line, article.paragraphs) if text]
+    if not paragraphs:
+        raise RenderError("the article has no paragraphs")
+
+    lines = [headline, ""]
+    caption_line = caption_line_of(article.lead_image) if article.lead_image else ""
+    # Without a picture, a first paragraph that repeats the headline would be
+    # read as the repeated headline: a repeat with no caption under it says "no picture".
+    if caption_line or headline_key(paragraphs[0]) == headline_key(headline):
+        lines.append(headline)
+        if caption_line:
+            lines.append(caption_line)
+        lines.append("")
+    for paragraph in paragraphs:
+        lines += [paragraph, ""]
+    lines += [RELATED_MARKER, ""]
+    lines += [text for text in map(_one_line, article.related_headlines) if text]
+    lines += ["", copyright_line(article.copyright_year, article.publisher)]
+    return "\n".join(lines) + "\n"
+
+
+def copyright_line(year: int, publisher: str) -> str:
+    """The seed's wording; a year below 1000 is zero-padded, as the parser wants four digits."""
+    return f"Copyright © {year:04d} {_one_line(publisher)}. All Rights Reserved."
+
+
+def caption_line_of(image: ParsedImage) -> str:
+    """The caption with its credit at the end, in a form ``split_caption`` reads back.
+
+    The newsroom's usual form comes first (``Caption. Andrii Nesterenko / AFP``);
+    when the parser would read it otherwise (a one-word photographer, an
+    agency written in lower case) a labelled form that it reads back is used.
+    A credit no form carries (an agency name the parser takes for a person's)
+    is written in the usual form all the same.
+    """
+    caption = _one_line(image.caption)
+    credit = image.credit
+    if credit is None or not str(credit):
+        return caption
+    credit = Credit(
+        photographer=_one_line(credit.photographer or "") or None,
+        agency=_one_line(credit.agency or "") or None,
+    )
+    wanted = ParsedImage(caption=caption, credit=credit)
+    candidates = [" ".join(filter(None, (caption, form))) for form in _credit_forms(credit)]
+    return next((line for line in candidates if split_caption(line) == wanted), candidates[0])
+
+
+def _credit_forms(credit: Credit) -> list[str]:
+    who = str(credit)
+    if credit.photographer and credit.agency:
+        return [who, f"(Photo: {who})", f"Photo: {who}"]
+    if credit.photographer:
+        return [f"Photo: {who}", f"(Photo: {who})", f"© {who}"]
+    return [f"Credit: {who}", f"© {who}", f"(Photo: {who})"]
+
+
+def _one_line(text: str) -> str:
+    return _WRAP.sub(" ", text).strip()

@@ -4,6 +4,8 @@ import datetime
 import uuid
 
 from django.db import models
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -405,3 +407,16 @@ class RelatedLink(models.Model):
         return (*self.source.natural_key(), self.position)
 
     natural_key.dependencies = ["articles.article"]
+
+
+@receiver(pre_delete, sender=Article, dispatch_uid="related-links-keep-deleted-headline")
+def _keep_headline_of_deleted_target(sender: type[Article], instance: Article, **kwargs) -> None:
+    """A link to a deleted article goes back to waiting for its headline.
+
+    Without the headline, the link would hold neither a target nor a headline
+    (which its constraint forbids, so the delete would fail); with it, a
+    re-imported or rewritten article of that headline is linked again.
+    """
+    RelatedLink.objects.filter(target=instance, headline="").update(
+        headline=instance.headline, headline_key=instance.headline_key
+    )

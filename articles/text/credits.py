@@ -71,6 +71,11 @@ def is_agency(who: str) -> bool:
     return who.isupper() or who.casefold() in KNOWN_AGENCIES
 
 
+def credit_from(who: str) -> Credit | None:
+    """A credit line alone ("Name / Agency", "AFP", "Name") as its two facts."""
+    return _credit(who)
+
+
 def _credit(who: str) -> Credit | None:
     """``Name / Agency`` gives both; a single name is an agency or a photographer."""
     who = who.strip().rstrip(".").strip()

@@ -11,6 +11,7 @@ from django.db.models import QuerySet, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 
+from articles import jsonld
 from articles.errors import NotFound
 from articles.models import Article, Author, Publisher, Section, Tag
 from articles.navigation import NavigationItem, navigation_sections
@@ -49,6 +50,8 @@ class HomeView(PagedListView):
             sections = self.latest_by_section(exclude=[lead, *articles] if lead else articles)
             shown += [lead] if lead else []
             shown += [article for _, group in sections for article in group]
+            # The site and its search are described once, on the front page itself.
+            context["structured_data"] = jsonld.dumps(jsonld.home_graph())
         prefetch_related_objects(shown, bylines_prefetch())
         context.update(articles=articles, lead=lead, sections=sections, most_read=most_read())
         return context

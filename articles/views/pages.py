@@ -5,10 +5,12 @@ from typing import Any
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.views.generic import DetailView
 
+from articles import jsonld
 from articles.addresses import absolute_url
 from articles.models import Article
 from articles.popularity import most_read, record_read
 from articles.related import related_articles
+from articles.sharing import share_image
 
 
 class ArticleDetailView(DetailView):
@@ -44,16 +46,21 @@ class ArticleDetailView(DetailView):
         kwargs.update(related=related_articles(self.object), most_read=most_read())
         canonical = absolute_url(self.object.get_absolute_url())
         picture = self.object.lead_image
-        share_image = absolute_url(picture.file.url) if picture and picture.file else ""
         # A public article's picture is among its photographer's public "Photographs".
         photographer_url = (
             picture.photographer.get_photographs_url()
             if kwargs["is_public"] and picture and picture.photographer_id
             else ""
         )
+        # Corrections have no model yet; their public ones go to article_graph() here.
+        structured = jsonld.article_graph(
+            self.object, canonical_url=canonical, photographer_url=photographer_url
+        )
         return super().get_context_data(
             canonical_url=canonical,
-            share_image_url=share_image,
+            share=share_image(self.object),
+            author_urls=[absolute_url(a.get_absolute_url()) for a in self.object.byline_authors],
             photographer_url=photographer_url,
+            structured_data=jsonld.dumps(structured),
             **kwargs,
         )

@@ -66,3 +66,10 @@ def console_errors(page) -> list[str]:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(autouse=True)
+def _site_address_is_the_live_server(request, settings):
+    """Pages name their own addresses on SITE_URL: in a browser test, the live server's."""
+    if "live_server" in request.fixturenames:
+        settings.SITE_URL = request.getfixturevalue("live_server").url

@@ -1,4 +1,4 @@
-"""``manage.py import_articles``: load the newsroom's plain-text exports."""
+"""``manage.py import_articles``: load the newsroom's plain-text exports and ninjs documents."""
 
 import datetime
 import sys
@@ -9,10 +9,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 
 from articles.fixture_writer import write_fixture
-from articles.formats.parsed import ParseError
-from articles.formats.plaintext import decode, parse
+from articles.formats import ninjs, plaintext
+from articles.formats.parsed import ParsedArticle, ParseError
 from articles.importer import ImportOptions, build, import_article
-from articles.sources import find_sources
+from articles.sources import Source, find_sources, is_ninjs
 from articles.tagging import empty_vocabulary, learn, load_vocabulary
 
 PROGRESS_AFTER = 5
@@ -27,8 +27,9 @@ def _date(value: str) -> datetime.date:
 
 class Command(BaseCommand):
     help = (
-        "Import articles from plain-text export files. PATH is a file, a directory "
-        "(every *.txt below it) or - for standard input. Prints one line per file: "
+        "Import articles from plain-text export files (*.txt) and IPTC ninjs 3.x text "
+        "items (*.json). PATH is a file, a directory (every *.txt and *.json below it) or "
+        "- for standard input (ninjs when it starts with {). Prints one line per file: "
         "created|updated|unchanged <address> <file> (repaired with --recheck-credits)."
     )
 
@@ -76,7 +77,7 @@ class Command(BaseCommand):
             try:
                 if source.error:
                     raise ParseError(source.error)
-                parsed = parse(decode(source.data))
+                parsed = parse(source)
                 if options["fixture"]:
                     graph = build(parsed, import_options, vocabulary)
                     for tag in graph.tags:
@@ -116,6 +117,12 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"cannot write the fixture {out}: {exc.strerror or exc}") from exc
         self.stdout.write(f"fixture {out}: {len(graphs)} articles, {count} objects")
+
+
+def parse(source: Source) -> ParsedArticle:
+    """The source's article, read as ninjs (``*.json``) or as the plain-text export."""
+    text = plaintext.decode(source.data)
+    return ninjs.parse(text) if is_ninjs(source) else plaintext.parse(text)
 
 
 class _Progress:

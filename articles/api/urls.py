@@ -1,0 +1,10 @@
+from django.urls import path
+
+from articles.api import views
+
+app_name = "api"
+urlpatterns = [
+    path("ninjs/articles/", views.article_list, name="ninjs-articles"),
+    # Any text after the slash reaches the view, so a bad id gets a JSON 404.
+    path("ninjs/articles/<str:id>", views.article_detail, name="ninjs-article"),
+]

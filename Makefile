@@ -56,11 +56,15 @@ CHECKERS := $(if $(shell command -v npm 2>/dev/null),$(NODE_MODULES))
 staticfiles/staticfiles.json: $(VENV)/.installed .env $(shell find static -type f 2>/dev/null)
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 
+# Canonical links, feeds and sitemaps name SITE_URL: the address served here, unless
+# the environment or .env gives one.
+RUN_SITE_URL = $(if $(SITE_URL)$(shell grep -s '^SITE_URL=.' .env),,SITE_URL=http://$(HOST):$(PORT))
+
 run: $(VENV)/.installed .env staticfiles/staticfiles.json
 	$(PY) manage.py migrate --noinput --verbosity 0
 	$(PY) manage.py import_articles $(SEED)
 	@echo "Serving on http://$(HOST):$(PORT)/  (editors: $(PY) manage.py createsuperuser, then /admin/)"
-	$(VENV)/bin/gunicorn newsportal.wsgi:application --bind $(HOST):$(PORT) --workers 2 \
+	$(RUN_SITE_URL) $(VENV)/bin/gunicorn newsportal.wsgi:application --bind $(HOST):$(PORT) --workers 2 \
 	  --access-logfile - --forwarded-allow-ips ""
 
 test: $(VENV)/.installed .env $(CHECKERS)

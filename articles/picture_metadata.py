@@ -8,6 +8,7 @@ editing history. ``reader_copy`` writes the picture upright and without any of
 it, keeping only the colour profile, which the colours need.
 """
 
+import contextlib
 import io
 import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass, fields
@@ -131,6 +132,10 @@ def _exif(picture: PILImage.Image) -> dict[str, str]:
 
     def text(tag: int) -> str:
         value = exif.get(tag)
+        if isinstance(value, str):
+            # EXIF text is "ASCII"; tools write UTF-8 into it, which Pillow reads as Latin-1.
+            with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
+                value = value.encode("latin-1").decode("utf-8")
         if isinstance(value, bytes):
             value = value.decode("utf-8", "replace")
         return value.strip("\x00 ") if isinstance(value, str) else ""

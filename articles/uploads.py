@@ -51,6 +51,8 @@ def _megabytes(size: int) -> str:
 
 
 def _megapixels(pixels: int) -> str:
+    if pixels < 100_000:
+        return f"{pixels:,} pixels"
     return f"{pixels / 1_000_000:.1f}".removesuffix(".0") + " megapixels"
 
 
@@ -125,7 +127,7 @@ def _too_many_pixels(pixels: int | None, size: tuple[int, int] | None = None) ->
     if pixels is None:
         found = "The picture has more pixels than can be opened safely"
     else:
-        dimensions = f"{size[0]} × {size[1]} pixels, " if size else ""
+        dimensions = f"{size[0]:,} × {size[1]:,} pixels, " if size else ""
         found = f"The picture is {dimensions}{_megapixels(pixels)}"
     return ValidationError(
         f"{found}; the limit is {limit}. Export it smaller and upload it again.",

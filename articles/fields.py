@@ -3,10 +3,13 @@
 import contextlib
 from typing import Any
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.fields.files import FieldFile
+from PIL import Image as PILImage
 
+from articles import uploads
 from articles.richtext import ALLOWED_TAGS, disallowed_markup, sanitize
 
 
@@ -51,6 +54,28 @@ class RichTextField(models.TextField):
         return name, "articles.fields.RichTextField", args, kwargs
 
 
+class PictureFormField(forms.ImageField):
+    """An upload field that reads the picture by content and says what is wrong with it.
+
+    Django's own field checks the name's extension and calls anything Pillow
+    will not open "not an image", a too-large picture included; this one runs
+    ``uploads.check_picture`` (format, bytes, pixels, a file cut short) instead,
+    and keeps the result on the upload so the model's validator does not read it again.
+    """
+
+    default_validators: list[Any] = []
+
+    def to_python(self, data: Any) -> Any:
+        upload = forms.FileField.to_python(self, data)
+        if upload is None:
+            return None
+        checked = uploads.check_picture(upload, getattr(upload, "size", None))
+        upload.picture_check = checked
+        upload.image = checked.picture
+        upload.content_type = PILImage.MIME.get(checked.format)
+        return upload
+
+
 class PictureField(models.ImageField):
     """An ImageField that reads a picture's size once, when it is uploaded.
 
@@ -71,6 +96,13 @@ class PictureField(models.ImageField):
             return
         with contextlib.suppress(OSError):
             super().update_dimension_fields(instance, force, *args, **kwargs)
+
+    def formfield(self, **kwargs: Any) -> forms.Field:
+        """The content-checking upload field, its help text naming today's limits."""
+        help_text = uploads.limits_help() + (" Optional." if self.blank else "")
+        return super().formfield(
+            **{"form_class": PictureFormField, "help_text": help_text, **kwargs}
+        )
 
     def deconstruct(self) -> tuple[str, str, list[Any], dict[str, Any]]:
         name, _path, args, kwargs = super().deconstruct()

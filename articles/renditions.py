@@ -92,13 +92,16 @@ def _rendition_name(source: str, width: int, encoding: Encoding, crop: str = "")
 
 
 def _encode(picture: PILImage.Image, encoding: Encoding) -> bytes:
+    profile = picture.info.get("icc_profile")
     if encoding is JPEG and picture.mode != "RGB":
         # JPEG has no transparency: see-through parts go white, as on the page.
         opaque = PILImage.new("RGB", picture.size, "white")
         opaque.paste(picture, mask=picture.getchannel("A"))
         picture = opaque
+    # Only the colour profile travels (``_open`` kept nothing else): no EXIF, XMP or comments.
+    options = {**encoding.options, **({"icc_profile": profile} if profile else {})}
     buffer = io.BytesIO()
-    picture.save(buffer, encoding.pillow, **encoding.options)
+    picture.save(buffer, encoding.pillow, **options)
     return buffer.getvalue()
 
 
@@ -119,6 +122,9 @@ def _open(file: Any, widest: int, widest_crop: int) -> tuple[PILImage.Image, tup
         picture = ImageOps.exif_transpose(original)
         has_alpha = picture.has_transparency_data
         picture = picture.convert("RGBA" if has_alpha else "RGB")
+        # A profile describes the original's channels: a CMYK or grey one would misdescribe RGB.
+        profile = original.info.get("icc_profile") if original.mode in {"RGB", "RGBA"} else None
+        picture.info = {"icc_profile": profile} if profile else {}
     return picture, (width, height)
 
 

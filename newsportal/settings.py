@@ -159,6 +159,14 @@ STORAGES = {
 PICTURE_WIDTHS = env.list("PICTURE_WIDTHS", cast=int, default=[320, 640, 960, 1280, 1920])
 PICTURE_CARD_WIDTHS = env.list("PICTURE_CARD_WIDTHS", cast=int, default=[320, 640, 960, 1280])
 
+# Pictures editors upload: the largest file and picture accepted, and what the
+# newsroom requires of each picture with a file (alt text for readers who cannot
+# see it; a credit, photographer or agency).
+PICTURE_MAX_BYTES = env.int("PICTURE_MAX_BYTES", default=20 * 1024 * 1024)
+PICTURE_MAX_PIXELS = env.int("PICTURE_MAX_PIXELS", default=50_000_000)
+PICTURES_REQUIRE_ALT_TEXT = env.bool("PICTURES_REQUIRE_ALT_TEXT", default=True)
+PICTURES_REQUIRE_CREDIT = env.bool("PICTURES_REQUIRE_CREDIT", default=True)
+
 # Uploads: pictures are the largest thing editors send.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -37,7 +37,9 @@ def test_bytes_that_are_no_picture_are_named_so():
 
 
 def test_a_webp_given_in_code_passes_and_its_size_is_recorded():
-    image = Image(alt_text="Rutte", file=ContentFile(picture_bytes("WEBP"), name="rutte.webp"))
+    image = Image(
+        alt_text="Rutte", agency="AFP", file=ContentFile(picture_bytes("WEBP"), name="rutte.webp")
+    )
 
     image.full_clean()
 

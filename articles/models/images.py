@@ -8,9 +8,12 @@ the photographer and the agency, never stored as one string.
 
 import uuid
 from functools import partial
+from pathlib import PurePosixPath
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.validators import MaxValueValidator
 from django.db import models, transaction
 from django.db.models.signals import post_delete
@@ -18,8 +21,9 @@ from django.dispatch import receiver
 
 from articles.fields import PictureField
 from articles.models.natural_keys import UUIDManager
+from articles.picture_metadata import reader_copy
 from articles.renditions import delete_files, renew
-from articles.uploads import PICTURE_HELP, validate_web_picture
+from articles.uploads import PICTURE_HELP, check_picture, validate_web_picture
 
 # What the renditions are made from: the file's name and the focal point.
 RENDITION_SOURCE = ("file", "focal_x", "focal_y")
@@ -106,6 +110,7 @@ class Image(models.Model):
         ones are made. A moved focal point only remakes the card crops. Otherwise
         the list is not written at all: only ``renditions.remake`` writes it.
         """
+        self._prepare_upload()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and not set(RENDITION_SOURCE) & set(update_fields):
             return super().save(*args, **kwargs)
@@ -140,6 +145,37 @@ class Image(models.Model):
             job = partial(renew, self.pk, now[0], now[1:], crops_only=crops_only)
             transaction.on_commit(job, robust=True)
 
+    def _prepare_upload(self) -> None:
+        """Store a new upload upright, without what readers must not get, named for its content.
+
+        The GPS position, camera serial and editing history are removed here
+        (``picture_metadata.reader_copy``), so the original readers can download
+        never has them; a ".jpg" that is a PNG is stored as ".png". Assigning the
+        new file records its width and height as it stands upright.
+        """
+        file = self.file
+        if not file or getattr(file, "_committed", True):
+            return
+        inner = file.file
+        try:
+            checked = getattr(inner, "picture_check", None) or check_picture(inner, file.size)
+        except ValidationError:
+            # Only code that skipped validation gets here; a file Pillow cannot read has
+            # nothing it could strip, and pages show it as the original it is.
+            return
+        inner.picture_check = checked
+        cleaned = reader_copy(inner)
+        path = PurePosixPath(file.name)
+        name = str(path.with_suffix(f".{checked.extension}"))
+        if cleaned is None and name == file.name:
+            return
+        if cleaned is None:
+            inner.seek(0)
+            cleaned = inner.read()
+        replacement = ContentFile(cleaned, name=path.with_suffix(f".{checked.extension}").name)
+        replacement.picture_check = checked
+        self.file = replacement
+
     @classmethod
     def from_db(cls, db: str | None, field_names: Any, values: Any, **kwargs: Any) -> "Image":
         image = super().from_db(db, field_names, values, **kwargs)
@@ -155,11 +191,27 @@ class Image(models.Model):
         return (getattr(file, "name", file) or "", loaded["focal_x"], loaded["focal_y"])
 
     def clean(self) -> None:
-        # A picture readers can see must be described for readers who cannot (WCAG 1.1.1).
-        if self.file and not self.alt_text.strip():
-            raise ValidationError(
-                {"alt_text": "Describe what the picture shows, for readers who cannot see it."}
+        """What the newsroom requires of a picture readers see (the PICTURES_REQUIRE_* settings).
+
+        Alt text describes it for readers who cannot see it (WCAG 1.1.1); the
+        credit is a photographer or an agency. A picture sent without a file
+        (a caption and credit from the text export) is not held to them.
+        """
+        if not self.file:
+            return
+        errors = {}
+        if settings.PICTURES_REQUIRE_ALT_TEXT and not self.alt_text.strip():
+            errors["alt_text"] = "Describe what the picture shows, for readers who cannot see it."
+        has_photographer = self.photographer_id is not None or getattr(
+            self, "_pending_photographer", None
+        )
+        if settings.PICTURES_REQUIRE_CREDIT and not (has_photographer or self.agency.strip()):
+            errors["agency"] = (
+                "Credit the picture: choose its photographer or type its agency "
+                "(the newsroom requires a credit on every picture)."
             )
+        if errors:
+            raise ValidationError(errors)
 
     def natural_key(self) -> tuple[str]:
         return (str(self.uuid),)

@@ -3,6 +3,7 @@
 from django.db import models
 from django.urls import reverse
 
+from articles.fields import PictureField
 from articles.models.natural_keys import SlugManager
 from articles.querysets import AuthorQuerySet
 from articles.slugs import fill_blank_slug
@@ -22,7 +23,7 @@ class Publisher(models.Model):
     description = models.TextField(
         "description", blank=True, help_text="One or two sentences for the publisher's page."
     )
-    logo = models.ImageField(
+    logo = PictureField(
         "logo",
         upload_to="publishers/",
         blank=True,
@@ -75,7 +76,7 @@ class Author(models.Model):
         help_text="Who they work for, for example: AFP.",
     )
     bio = models.TextField("short bio", blank=True, help_text="One or two sentences.")
-    photo = models.ImageField(
+    photo = PictureField(
         "photo",
         upload_to="authors/",
         blank=True,

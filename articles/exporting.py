@@ -38,7 +38,9 @@ class ExportError(Exception):
 
 @dataclass(frozen=True)
 class ExportFilters:
-    """Which articles to export; every filter left empty means "all".
+    """Which articles to export; a filter left out (None) means "all".
+
+    An empty slug is a slug like any other: it matches nothing, and is refused.
 
     Dates are days in site time, both ends included, on the publication time.
     """
@@ -156,12 +158,12 @@ def select(filters: ExportFilters) -> ArticleQuerySet:
     articles = Article.objects.all()
     if filters.published_only:
         articles = articles.published()
-    if filters.section:
+    if filters.section is not None:
         section = Section.objects.filter(slug=filters.section).first()
         if section is None:
             raise ExportError(f"--section {filters.section!r}: no section has that slug.")
         articles = articles.in_section(section)
-    if filters.publisher:
+    if filters.publisher is not None:
         publisher = Publisher.objects.filter(slug=filters.publisher).first()
         if publisher is None:
             raise ExportError(f"--publisher {filters.publisher!r}: no publisher has that slug.")

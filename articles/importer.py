@@ -42,7 +42,7 @@ from articles.tagging import (
     tags_for,
     tags_named,
 )
-from articles.text.headlines import headline_key
+from articles.text.headlines import fold_headline, headline_key
 
 # Identities derived from content stay the same on every site that imports the same export.
 NAMESPACE = uuid.UUID("6f1d4a52-3c0e-4b8e-9a8e-2f6f0b1c7a10")
@@ -172,8 +172,12 @@ def build(
         name=publisher_name, slug=_slug_hint(Publisher, parsed.publisher_slug) or name_slug
     )
     source_key = headline_key(parsed.headline)
-    # A ninjs document naming its own article keeps that identity.
-    article_uuid = parsed.uuid or uuid.uuid5(NAMESPACE, f"{name_slug}\n{source_key}")
+    # A ninjs document naming its own article keeps that identity. The folded
+    # headline, not its digest, names the others: identities made before the
+    # key became a digest stay the same.
+    article_uuid = parsed.uuid or uuid.uuid5(
+        NAMESPACE, f"{name_slug}\n{fold_headline(parsed.headline)}"
+    )
     # A document that says it is not published (ninjs withheld) comes in as a draft.
     draft = options.draft or parsed.published is False
     published_at = None if parsed.published is False else publication_time(parsed, options)

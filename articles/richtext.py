@@ -8,8 +8,9 @@ a ``<script>`` in an export file is shown as text, never run.
 """
 
 import re
+from collections import Counter
 from collections.abc import Iterable
-from html import escape
+from html import escape, unescape
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -41,23 +42,64 @@ def disallowed_markup(html: str) -> list[str]:
     """What ``sanitize`` would remove from ``html``, named for the editor who wrote it.
 
     An editor who pastes an embed or a styled paragraph should be told, not find
-    it silently gone after saving. ``rel`` on links is not listed: the sanitiser
-    sets it itself.
+    it silently gone after saving. Named one by one: tags and attributes outside
+    the allowed set, comments, ``<?php … ?>``, CDATA sections, declarations, a
+    closing tag with attributes, and a tag left open at the end (which HTML
+    parsers drop). A ``<`` that starts no tag (``1 < 2``) is text. Whatever else
+    the cleaner would drop is caught by comparing words: when the cleaned text
+    lacks a word the editor wrote, the markup around it is named by those words.
     """
-    audit = _MarkupAudit()
-    audit.feed(html or "")
+    html = html or ""
+    audit = _MarkupAudit(html)
+    audit.feed(html)
     audit.close()
-    return audit.problems
+    problems = audit.problems
+    unclosed = _UNCLOSED_AT_END.search(html)
+    if unclosed:
+        problems.append(f"an unclosed tag at the end ({_excerpt(unclosed.group())})")
+    if not problems:
+        lost = _words(html) - _words(sanitize(html))
+        if lost:
+            shown = ", ".join(sorted(lost))
+            problems.append(f"markup that would be dropped with the words: {_excerpt(shown)}")
+    return problems
+
+
+# A tag, comment or declaration begun and never closed: HTML parsers drop it all.
+# ("</" alone, or "<" before a space or digit, is text and kept.)
+_UNCLOSED_AT_END = re.compile(r"<(?:[A-Za-z!?]|/[^>])[^>]*\Z")
+_WORD = re.compile(r"\w+")
+# The only rel the sanitiser keeps on links: it sets this one itself.
+_LINK_REL = frozenset({"noopener", "noreferrer"})
+
+
+def _words(markup: str) -> Counter:
+    """The words of markup as written, tag and attribute names included, case-folded."""
+    return Counter(_WORD.findall(unescape(markup).casefold()))
+
+
+def _excerpt(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class _MarkupAudit(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, source: str) -> None:
         super().__init__(convert_charrefs=True)
         self.problems: list[str] = []
+        self._source = source
+        # HTMLParser counts lines by "\n" alone.
+        self._line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
 
     def _add(self, problem: str) -> None:
         if problem not in self.problems:
             self.problems.append(problem)
+
+    def _raw(self) -> str:
+        """The markup of the current event as written, up to its closing ``>``."""
+        line, column = self.getpos()
+        start = self._line_starts[line - 1] + column
+        end = self._source.find(">", start)
+        return self._source[start : end + 1 if end != -1 else len(self._source)]
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag not in ALLOWED_TAGS:
@@ -65,18 +107,40 @@ class _MarkupAudit(HTMLParser):
             return
         allowed = ALLOWED_ATTRIBUTES.get(tag, set())
         for name, value in attrs:
-            if name == "rel" and tag == "a":
+            if name == "rel" and tag == "a" and set((value or "").split()) <= _LINK_REL:
                 continue
-            if name not in allowed:
+            if name == "rel" and tag == "a":
+                self._add('the rel attribute on <a> (links get rel="noopener noreferrer")')
+            elif name not in allowed:
                 self._add(f"the {name} attribute on <{tag}>")
             elif name == "href" and not _allowed_url(value or ""):
-                shown = value if len(value) <= 60 else value[:59] + "…"
-                self._add(f"the link to {shown}")
+                self._add(f"the link to {_excerpt(value)}")
 
     handle_startendtag = handle_starttag
 
+    def handle_endtag(self, tag: str) -> None:
+        raw = self._raw()
+        if not re.fullmatch(r"</[^\s/>]+\s*>", raw):
+            self._add(f"a closing tag with more than its name ({_excerpt(raw)})")
+
     def handle_comment(self, data: str) -> None:
-        self._add("an HTML comment (<!-- … -->)")
+        raw = self._raw()
+        if raw.startswith("<!--"):
+            self._add(f"an HTML comment ({_excerpt(f'<!--{data}-->')})")
+        else:  # What HTML takes for a comment: <!x>, </3>, </ x>.
+            self._add(f"markup that is no tag ({_excerpt(raw)})")
+
+    def handle_pi(self, data: str) -> None:
+        self._add(f"a processing instruction such as PHP ({_excerpt('<?' + data + '>')})")
+
+    def handle_decl(self, decl: str) -> None:
+        self._add(f"a declaration ({_excerpt('<!' + decl + '>')})")
+
+    def unknown_decl(self, data: str) -> None:
+        if data.startswith("CDATA["):
+            self._add(f"a CDATA section ({_excerpt('<![' + data + ']]>')})")
+        else:
+            self._add(f"a declaration ({_excerpt('<![' + data + ']>')})")
 
 
 def _allowed_url(url: str) -> bool:

@@ -8,7 +8,7 @@ from articles.formats.parsed import ParsedArticle, ParseError
 from articles.formats.plaintext import decode, parse
 from articles.importer import ImportOptions, import_article
 from articles.models import Article
-from articles.text.headlines import headline_key
+from articles.text.headlines import fold_headline
 from tests.exports import export_text
 
 HEADLINE = "Council approves the new tram line"
@@ -92,8 +92,8 @@ def test_any_text_parses_to_an_article_or_a_parse_error(lines, newline):
 def test_any_paragraph_text_survives_parsing_unchanged(paragraphs):
     paragraphs = [" ".join(p.split()) for p in paragraphs]
     # A paragraph that is the section marker, or repeats the headline, is layout, not text.
-    layout = {"related news", "related news:", headline_key(HEADLINE)}
-    if not all(paragraphs) or any(headline_key(p) in layout for p in paragraphs):
+    layout = {"related news", "related news:", fold_headline(HEADLINE)}
+    if not all(paragraphs) or any(fold_headline(p) in layout for p in paragraphs):
         return
     text = export_text(HEADLINE, paragraphs=paragraphs, caption=None)
 

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from articles.formats.parsed import Credit, Entities, ParsedArticle, ParsedImage, ParseError
 from articles.formats.plaintext import parse, render
 from articles.models import Article, RelatedLink
-from articles.text.headlines import headline_key
+from articles.text.headlines import fold_headline
 from tests.test_parser_robustness import EXPORTS
 
 # Letters of several scripts, with the accents and the caseless scripts a newsroom meets.
@@ -53,7 +53,7 @@ TOKENS = st.one_of(
     DATES,
 )
 TEXT = st.lists(TOKENS, min_size=1, max_size=25).map(" ".join)
-HEADLINES = TEXT.filter(lambda text: len(text) <= 300 and headline_key(text) != "related news")
+HEADLINES = TEXT.filter(lambda text: len(text) <= 300 and fold_headline(text) != "related news")
 PARAGRAPHS = st.lists(TEXT, min_size=1, max_size=6).map(tuple)
 
 NAME_WORDS = st.text(alphabet=LATIN + GREEK + CYRILLIC, min_size=2, max_size=9).map(str.capitalize)
@@ -208,9 +208,9 @@ def dated(article: ParsedArticle) -> ParsedArticle:
 
 def distinct(articles: list[ParsedArticle]) -> bool:
     """One publisher and headline names one article; Related News never names itself."""
-    keys = [(a.publisher.casefold(), headline_key(a.headline)) for a in articles]
+    keys = [(a.publisher.casefold(), fold_headline(a.headline)) for a in articles]
     return len(set(keys)) == len(keys) and all(
-        headline_key(a.headline) not in {headline_key(r) for r in a.related_headlines}
+        fold_headline(a.headline) not in {fold_headline(r) for r in a.related_headlines}
         for a in articles
     )
 

@@ -1,13 +1,14 @@
 """Articles in the admin: the list editors work from and the form they write in."""
 
 import copy
+from typing import Any
 
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from articles.admin.actions import publish, unpublish
-from articles.admin.forms import ArticleAdminForm
+from articles.admin.forms import LEAD_PICTURE_FIELDS, ArticleAdminForm, PicturePermissions
 from articles.admin.slugs import SlugFromNameAdmin
 from articles.models import Article, Byline, RelatedLink
 
@@ -92,7 +93,24 @@ class ArticleAdmin(SlugFromNameAdmin):
         fieldsets = copy.deepcopy(super().get_fieldsets(request, obj))
         publishing = fieldsets[1][1]["fields"]
         publishing.insert(publishing.index("section") + 1, "tags")
+        if not PicturePermissions.of(request.user).view:
+            # The form leaves the picture's own fields out: only the choice stays.
+            for _name, options in fieldsets:
+                options["fields"] = [
+                    field
+                    for field in options["fields"]
+                    if not set(field if isinstance(field, tuple) else [field])
+                    & set(LEAD_PICTURE_FIELDS)
+                ]
+                if "lead_image" in options["fields"]:
+                    options.pop("description", None)
         return fieldsets
+
+    def get_form(self, request: HttpRequest, obj: Article | None = None, **kwargs: Any) -> type:
+        """The form, told what the user may do with pictures (the lead-picture fields)."""
+        form = super().get_form(request, obj, **kwargs)
+        permissions = PicturePermissions.of(request.user)
+        return type(form.__name__, (form,), {"picture_permissions": permissions})
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).with_bylines()

@@ -4,8 +4,14 @@ The caption and credit live on the Image, so a picture carries them wherever it
 is used. Editors should not have to leave the article to fix them: the form
 shows them under "Lead picture" and writes them back to the chosen image, or
 to a new Image when none is chosen and something was typed.
+
+Those writes obey the user's permissions on pictures (``PicturePermissions``):
+without ``view_image`` the fields are not in the form; without ``change_image``
+or ``add_image`` they are shown disabled, and a change the user may not make
+(to a chosen picture, or a new one) is refused with a message, never dropped.
 """
 
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -30,6 +36,24 @@ LEAD_PICTURE_NUMBERS = {"lead_image_focal_x", "lead_image_focal_y"}
 # The admin's class for a full-width box: headlines and alt texts run long.
 WIDE = "vLargeTextField"
 PERCENT = {"min": 0, "max": 100}
+
+
+@dataclass(frozen=True)
+class PicturePermissions:
+    """What the user may do with pictures, so the lead-picture fields do no more."""
+
+    view: bool = False
+    add: bool = False
+    change: bool = False
+
+    @classmethod
+    def of(cls, user: Any) -> "PicturePermissions":
+        change = user.has_perm("articles.change_image")
+        return cls(
+            view=change or user.has_perm("articles.view_image"),
+            add=user.has_perm("articles.add_image"),
+            change=change,
+        )
 
 
 def _image_field(name: str, **kwargs: Any) -> forms.Field:
@@ -79,13 +103,55 @@ class ArticleAdminForm(forms.ModelForm):
             "body": forms.Textarea(attrs={"rows": 30, "class": WIDE}),
         }
 
+    # The admin sets the user's (ArticleAdmin.get_form); elsewhere none are assumed.
+    picture_permissions = PicturePermissions()
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self.instance.lead_image_id:
+        allowed = self.picture_permissions
+        for field in LEAD_PICTURE_FIELDS:
+            if not allowed.view:
+                del self.fields[field]
+            elif not (allowed.add or allowed.change):
+                self.fields[field].disabled = True
+        if allowed.view and self.instance.lead_image_id:
             image = Image.objects.get(pk=self.instance.lead_image_id)
             for field, attr in LEAD_PICTURE_FIELDS.items():
                 attname = Image._meta.get_field(attr).attname
                 self.initial.setdefault(field, getattr(image, attname))
+
+    def _typed_picture_fields(self) -> list[str]:
+        """The lead-picture fields the user changed (disabled ones never are)."""
+        return [
+            field
+            for field in LEAD_PICTURE_FIELDS
+            if field in self.fields and field in self.changed_data
+        ]
+
+    def _creates_a_picture(self) -> bool:
+        texts = set(LEAD_PICTURE_FIELDS) - LEAD_PICTURE_NUMBERS
+        return any(self.cleaned_data.get(field) for field in texts if field in self.fields)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if not self._typed_picture_fields():
+            return cleaned
+        allowed = self.picture_permissions
+        if cleaned.get("lead_image") is not None:
+            if not allowed.change:
+                raise forms.ValidationError(
+                    "You may not change pictures: the caption, credit and alt text you typed "
+                    "would change the chosen picture wherever it is used. Put them back, or "
+                    "ask an editor who may change pictures.",
+                    code="picture_change_not_allowed",
+                )
+        elif self._creates_a_picture() and not allowed.add:
+            raise forms.ValidationError(
+                "You may not add pictures: with no picture chosen, the caption and credit you "
+                "typed would create one. Choose a picture, or empty those fields.",
+                code="picture_add_not_allowed",
+            )
+        return cleaned
 
     def save(self, commit: bool = True) -> Article:
         if commit:
@@ -99,13 +165,14 @@ class ArticleAdminForm(forms.ModelForm):
         showed the previous lead image's values, and choosing another picture
         must not copy them onto it. A new Image takes every value shown.
         """
-        changed = [field for field in LEAD_PICTURE_FIELDS if field in self.changed_data]
-        if not changed:
-            return self.cleaned_data.get("lead_image")
+        changed = self._typed_picture_fields()
         image = self.cleaned_data.get("lead_image")
+        allowed = self.picture_permissions
+        # clean() refused what the user may not do; this keeps it so if it is skipped.
+        if not changed or not (allowed.change if image else allowed.add):
+            return image
         if image is None:
-            texts = set(LEAD_PICTURE_FIELDS) - LEAD_PICTURE_NUMBERS
-            if not any(self.cleaned_data[field] for field in texts):
+            if not self._creates_a_picture():
                 return None
             fields, image = list(LEAD_PICTURE_FIELDS), Image()
         else:

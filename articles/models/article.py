@@ -15,7 +15,7 @@ from articles.querysets import CARD_STANDFIRST_CHARACTERS, ArticleQuerySet
 from articles.slugs import fill_blank_slug
 from articles.text import reading
 from articles.text.excerpts import excerpt
-from articles.text.headlines import headline_key
+from articles.text.headlines import HEADLINE_KEY_LENGTH, headline_key
 
 HEADLINE_MAX_LENGTH = 300
 # A save this long after publication (or creation, for an import) is an update
@@ -126,8 +126,10 @@ class Article(models.Model):
     copyright_year = models.PositiveSmallIntegerField(
         "copyright year", null=True, blank=True, help_text="For example: 2026."
     )
-    headline_key = models.CharField(max_length=HEADLINE_MAX_LENGTH, editable=False, db_index=True)
-    source_key = models.CharField(max_length=HEADLINE_MAX_LENGTH, blank=True, editable=False)
+    # Digests of folded headlines (articles.text.headlines): a fixed length, since
+    # folding can make a headline many times longer (ﷺ becomes 18 characters).
+    headline_key = models.CharField(max_length=HEADLINE_KEY_LENGTH, editable=False, db_index=True)
+    source_key = models.CharField(max_length=HEADLINE_KEY_LENGTH, blank=True, editable=False)
     source_checksum = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
@@ -378,7 +380,7 @@ class RelatedLink(models.Model):
         blank=True,
         help_text="The related article's headline as the source named it.",
     )
-    headline_key = models.CharField(max_length=HEADLINE_MAX_LENGTH, editable=False, db_index=True)
+    headline_key = models.CharField(max_length=HEADLINE_KEY_LENGTH, editable=False, db_index=True)
     position = models.PositiveSmallIntegerField("position", default=0)
 
     objects = RelatedLinkManager()

@@ -1,5 +1,6 @@
 """``manage.py import_articles``: load the newsroom's plain-text exports and ninjs documents."""
 
+import argparse
 import datetime
 import sys
 from pathlib import Path
@@ -19,10 +20,15 @@ PROGRESS_AFTER = 5
 
 
 def _date(value: str) -> datetime.date:
+    """A date, or an error argparse shows as one line, "argument --published: …".
+
+    A type function must raise ``ArgumentTypeError``: anything else escapes
+    argparse, and ``manage.py`` prints it as a traceback.
+    """
     try:
         return datetime.date.fromisoformat(value)
     except ValueError as exc:
-        raise CommandError(f"--published takes a date as YYYY-MM-DD, not {value!r}.") from exc
+        raise argparse.ArgumentTypeError(f"a date as YYYY-MM-DD, not {value!r}") from exc
 
 
 class Command(BaseCommand):

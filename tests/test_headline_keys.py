@@ -91,7 +91,7 @@ def test_the_migration_recomputes_keys_stored_as_folded_text():
     """Rows written before the digest hold the folded text itself; the migration
     turns them into the digest, also the importer's source key, so a re-import
     still finds its article."""
-    migration = importlib.import_module("articles.migrations.0009_fix_first")
+    migration = importlib.import_module("articles.migrations.0010_fix_first")
     article = factories.article(headline="Straße closed")
     link = RelatedLink.objects.create(source=article, headline="Another Straße", position=0)
     Article.objects.filter(pk=article.pk).update(

@@ -393,7 +393,18 @@ def test_the_library_shows_the_smallest_rendition_and_how_many_articles_use_it(a
 
     assertContains(response, 'src="/media/p.320w.jpeg"')
     assertNotContains(response, 'src="/media/p.640w.jpeg"')
-    assertContains(response, f'?lead_image__id__exact={image.pk}">2</a>')
+    assertContains(response, f'?lead_picture={image.pk}">2</a>')
+
+
+def test_the_articles_count_leads_to_the_list_of_those_articles(admin_client, media):
+    image = library_picture(caption="Rutte.", agency="AFP")
+    using = {factories.article(lead_image=image).pk, factories.article(lead_image=image).pk}
+    factories.article()
+
+    response = admin_client.get(changelist_url(Article), {"lead_picture": image.pk})
+
+    assert response.status_code == 200
+    assert {article.pk for article in response.context["cl"].result_list} == using
 
 
 LIBRARY_QUERIES = 6

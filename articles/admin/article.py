@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from articles.admin.actions import publish, unpublish
+from articles.admin.filters import LeadPictureFilter
 from articles.admin.forms import LEAD_PICTURE_FIELDS, ArticleAdminForm, PicturePermissions
 from articles.admin.slugs import SlugFromNameAdmin
 from articles.models import Article, Byline, RelatedLink
@@ -37,7 +38,7 @@ class ArticleAdmin(SlugFromNameAdmin):
     form = ArticleAdminForm
     list_display = ["headline", "status", "featured", "section", "published_at", "byline"]
     list_select_related = ["section", "publisher"]
-    list_filter = ["status", "featured", "section", "publisher", "published_at"]
+    list_filter = ["status", "featured", "section", "publisher", "published_at", LeadPictureFilter]
     search_fields = ["headline", "standfirst", "body"]
     search_help_text = "Searches headlines, standfirsts and bodies."
     date_hierarchy = "published_at"

@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from articles.admin.filters import LeadPictureFilter
 from articles.models import Article, Author, Image
 from articles.picture_metadata import read_credits
 from articles.renditions import JPEG
@@ -218,7 +219,7 @@ class ImageAdmin(admin.ModelAdmin):
 
     @staticmethod
     def _articles_url(image: Image) -> str:
-        query = urlencode({"lead_image__id__exact": image.pk})
+        query = urlencode({LeadPictureFilter.parameter_name: image.pk})
         return f"{reverse('admin:articles_article_changelist')}?{query}"
 
     @admin.display(description="articles with this picture")

@@ -64,7 +64,7 @@ def fold_headline_keys(apps, schema_editor) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0008_photographs"),
+        ("articles", "0009_picture_desk"),
     ]
 
     operations = [

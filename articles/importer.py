@@ -45,7 +45,7 @@ from articles.tagging import (
     tags_named,
 )
 from articles.text.headlines import headline_key
-from articles.versioning import content_fingerprint, keep_revision
+from articles.versioning import content_fingerprint, keep_baseline, keep_revision
 
 # Identities derived from content stay the same on every site that imports the same export.
 NAMESPACE = uuid.UUID("6f1d4a52-3c0e-4b8e-9a8e-2f6f0b1c7a10")
@@ -393,6 +393,8 @@ def persist(
         if not force:
             return ImportResult(Outcome.CONFLICT, existing)
         keep_revision(existing, f"Kept before a forced import of {source_name or 'an export'}.")
+    elif existing:
+        keep_baseline(existing)
 
     with reversion.create_revision():
         result = _write(graph, existing, publisher)

@@ -78,6 +78,16 @@ def keep_revision(
             reversion.set_user(user)
 
 
+def keep_baseline(article: Article) -> None:
+    """Before the first save of an article that has no revision yet, keep it as it is.
+
+    Articles made before revisions were kept (or by code outside the admin and
+    the importer) would otherwise lose the text the first save replaces.
+    """
+    if not versions_of(article).exists():
+        keep_revision(article, "As it was before its first revision.")
+
+
 @dataclass(frozen=True)
 class Restored:
     """What a restore could not put back, because it is gone (deleted people, tags…)."""

@@ -27,7 +27,13 @@ from reversion.models import Version
 
 from articles.models import Article
 from articles.text.diffs import FieldDiff, body_blocks, body_diff, word_diff
-from articles.versioning import changed_fields, restore, restore_comment, versions_of
+from articles.versioning import (
+    changed_fields,
+    keep_baseline,
+    restore,
+    restore_comment,
+    versions_of,
+)
 
 REVISIONS_PER_PAGE = 50
 
@@ -61,6 +67,15 @@ class ArticleRevisionsAdmin(VersionAdmin):
         if "opened_version" not in fields:
             fields.append("opened_version")
         return fieldsets
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        if request.method == "POST":
+            article = self.get_object(request, unquote(object_id))
+            if article is not None:
+                keep_baseline(article)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> Any:
         """The list as Django's, outside a revision: its actions write with ``update()``.

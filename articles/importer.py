@@ -45,7 +45,7 @@ from articles.tagging import (
     tags_named,
 )
 from articles.text.headlines import headline_key
-from articles.versioning import content_fingerprint, keep_baseline, keep_revision
+from articles.versioning import add_article, content_fingerprint, keep_baseline, keep_revision
 
 # Identities derived from content stay the same on every site that imports the same export.
 NAMESPACE = uuid.UUID("6f1d4a52-3c0e-4b8e-9a8e-2f6f0b1c7a10")
@@ -396,12 +396,12 @@ def persist(
     elif existing:
         keep_baseline(existing)
 
-    with reversion.create_revision():
+    # Added once, when written: bylines and Related News are written in bulk, without signals.
+    with reversion.create_revision(manage_manually=True):
         result = _write(graph, existing, publisher)
         verb = "Created" if result.outcome == Outcome.CREATED else "Updated"
         reversion.set_comment(f"{verb} by importing {source_name or 'an export'}.")
-        # Bylines and Related News were written in bulk, without signals.
-        reversion.add_to_revision(result.article)
+        add_article(result.article)
     return result
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import reversion
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from reversion.models import Version
 
@@ -67,12 +67,31 @@ def versions_of(article: Article) -> QuerySet:
     )
 
 
+def add_article(article: Article) -> None:
+    """Add the article and its rows to the open revision, in a fixed number of queries.
+
+    Each row's version names it (``str()``), which reads its tag, person or
+    target: they are fetched with the rows, not once a row.
+    """
+    prefetch_related_objects(
+        [article],
+        Prefetch("bylines", Byline.objects.select_related("author")),
+        Prefetch("taggings", Tagging.objects.select_related("tag")),
+        Prefetch("related_links", RelatedLink.objects.select_related("target")),
+    )
+    try:
+        reversion.add_to_revision(article)
+    finally:
+        for name in ("bylines", "taggings", "related_links"):
+            article._prefetched_objects_cache.pop(name, None)
+
+
 def keep_revision(
     article: Article, comment: str, user: AbstractBaseUser | AnonymousUser | None = None
 ) -> None:
     """Store the article as it is now, as a revision of its own."""
-    with reversion.create_revision():
-        reversion.add_to_revision(article)
+    with reversion.create_revision(manage_manually=True):
+        add_article(article)
         reversion.set_comment(comment)
         if user is not None and user.is_authenticated:
             reversion.set_user(user)
@@ -156,7 +175,7 @@ def restore(article: Article, version: Version) -> Restored:
     copy_to_links([article.pk])
     if reversion.is_active():
         # The rows made above sent no signal: the revision follows them from here.
-        reversion.add_to_revision(article)
+        add_article(article)
     return Restored(tuple(missing))
 
 

@@ -28,6 +28,7 @@ from reversion.models import Version
 from articles.models import Article
 from articles.text.diffs import FieldDiff, body_blocks, body_diff, word_diff
 from articles.versioning import (
+    add_article,
     changed_fields,
     keep_baseline,
     restore,
@@ -91,7 +92,7 @@ class ArticleRevisionsAdmin(VersionAdmin):
         super().save_related(request, form, formsets, change)
         if reversion.is_active():
             # Tags are set after the article's own save: the revision takes the final state.
-            reversion.add_to_revision(form.instance)
+            add_article(form.instance)
 
     def history_view(
         self, request: HttpRequest, object_id: str, extra_context: dict | None = None

@@ -10,7 +10,7 @@ class ArticlesConfig(AppConfig):
         # generations (Related News, Most read), the header's navigation, the
         # search index, and the copies of each article's status and time on its
         # bylines and taggings.
-        from articles import listing_copies, navigation  # noqa: F401
+        from articles import listing_copies, navigation, versioning  # noqa: F401
         from articles.caching import connect_signals
         from articles.search import indexing  # noqa: F401
 

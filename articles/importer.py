@@ -24,8 +24,10 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
+import reversion
 from django.db import transaction
 from django.utils import timezone
+from reversion.models import Version
 
 from articles.formats.parsed import ParsedArticle
 from articles.listing_copies import copy_to_links
@@ -43,6 +45,7 @@ from articles.tagging import (
     tags_named,
 )
 from articles.text.headlines import fold_headline, headline_key
+from articles.versioning import add_article, content_fingerprint, keep_baseline, keep_revision
 
 # Identities derived from content stay the same on every site that imports the same export.
 NAMESPACE = uuid.UUID("6f1d4a52-3c0e-4b8e-9a8e-2f6f0b1c7a10")
@@ -54,17 +57,22 @@ class Outcome(StrEnum):
     UNCHANGED = "unchanged"
     # Only with ``recheck_credits``: the file is unchanged, its picture's credit was wrong.
     REPAIRED = "repaired"
+    # The export changed, and so did the article since its last import (an editor):
+    # left alone unless ``force``.
+    CONFLICT = "conflict"
 
 
 @dataclass(frozen=True)
 class ImportOptions:
     """What the operator chose: the status of new articles, a forced publication date,
-    and whether unchanged files still have their picture credit checked.
+    whether unchanged files still have their picture credit checked, and whether a
+    changed export replaces an article an editor changed since (``force``).
     """
 
     draft: bool = False
     published: datetime.date | None = None
     recheck_credits: bool = False
+    force: bool = False
 
 
 @dataclass
@@ -328,17 +336,22 @@ def import_article(
     *,
     dry_run: bool = False,
     vocabulary: TagVocabulary | None = None,
+    source_name: str = "",
 ) -> ImportResult:
     """Write one article in one transaction; with ``dry_run`` roll it back.
 
     Pass one ``vocabulary`` (``load_vocabulary()``) for a whole run: the tags
     an article creates join it once its transaction has succeeded.
+    ``source_name`` names the file in the revision the import leaves.
     """
     if vocabulary is None:
         vocabulary = load_vocabulary()
     with transaction.atomic():
         result = persist(
-            build(parsed, options, vocabulary), recheck_credits=options.recheck_credits
+            build(parsed, options, vocabulary),
+            recheck_credits=options.recheck_credits,
+            force=options.force,
+            source_name=source_name,
         )
         if dry_run:
             transaction.set_rollback(True)
@@ -348,16 +361,29 @@ def import_article(
     return result
 
 
-def persist(graph: ArticleGraph, *, recheck_credits: bool = False) -> ImportResult:
+def persist(
+    graph: ArticleGraph,
+    *,
+    recheck_credits: bool = False,
+    force: bool = False,
+    source_name: str = "",
+) -> ImportResult:
     """Reconcile a built article with the database. Call inside a transaction.
 
     An unchanged file writes nothing, unless ``recheck_credits`` asks for its
     picture's photographer to be matched by name again (the repair for credits
-    that an older importer merged into the wrong person).
+    that an older importer merged into the wrong person). A changed file meets
+    an article an editor changed since its last import as a conflict, and
+    leaves it alone; with ``force`` it is written, the editor's version kept
+    first as a revision of its own. Every write is a revision.
     """
     new = graph.article
     publisher = _persist_publisher(graph.publisher)
-    stored = Article.objects.select_related("lead_image__photographer")
+    # Locked until the file's transaction ends: an editor's save waits, then finds
+    # a newer version and is refused rather than overwriting the import (or the reverse).
+    stored = Article.objects.select_related("lead_image__photographer").select_for_update(
+        of=("self",)
+    )
     # A document naming its article (a ninjs uri) is that article, and only that one: two
     # stories of one publisher may share a headline. Otherwise publisher and first headline.
     existing = stored.filter(uuid=new.uuid).first()
@@ -367,7 +393,35 @@ def persist(graph: ArticleGraph, *, recheck_credits: bool = False) -> ImportResu
         if recheck_credits and _recheck_credit(graph, existing):
             return ImportResult(Outcome.REPAIRED, existing)
         return ImportResult(Outcome.UNCHANGED, existing)
+    if existing and edited_since_import(existing):
+        if not force:
+            return ImportResult(Outcome.CONFLICT, existing)
+        keep_revision(existing, f"Kept before a forced import of {source_name or 'an export'}.")
+    elif existing:
+        keep_baseline(existing)
 
+    # Added once, when written: bylines and Related News are written in bulk, without signals.
+    with reversion.create_revision(manage_manually=True):
+        result = _write(graph, existing, publisher)
+        verb = "Created" if result.outcome == Outcome.CREATED else "Updated"
+        reversion.set_comment(f"{verb} by importing {source_name or 'an export'}.")
+        add_article(result.article)
+    return result
+
+
+def edited_since_import(article: Article) -> bool:
+    """Whether the article differs from what its last import left (an editor's work).
+
+    An article imported before fingerprints were kept has none: it counts as
+    edited once an editor has saved it in the admin (a revision with a user).
+    """
+    if article.imported_fingerprint:
+        return article.imported_fingerprint != content_fingerprint(article)
+    return Version.objects.get_for_object(article).filter(revision__user__isnull=False).exists()
+
+
+def _write(graph: ArticleGraph, existing: Article | None, publisher: Publisher) -> ImportResult:
+    new = graph.article
     image = _persist_image(graph, existing)
     if existing:
         article = existing
@@ -399,6 +453,8 @@ def persist(graph: ArticleGraph, *, recheck_credits: bool = False) -> ImportResu
     if graph.authors is not None:
         _persist_bylines(article, graph.authors)
     _persist_related(article, graph.related)
+    article.imported_fingerprint = content_fingerprint(article)
+    Article.objects.filter(pk=article.pk).update(imported_fingerprint=article.imported_fingerprint)
     return ImportResult(outcome, article, tuple(created))
 
 

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     # The sitemaps framework; addresses come from SITE_URL, not django.contrib.sites.
     "django.contrib.sitemaps",
+    # Revisions of articles (who, when, what), restored from the admin's History.
+    "reversion",
     "articles",
 ]
 

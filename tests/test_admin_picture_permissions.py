@@ -42,6 +42,7 @@ def post_article(client, article: Article, **values: str):
         "published_at_1": article.published_at.strftime("%H:%M:%S"),
         "publisher": str(article.publisher_id),
         "lead_image": str(article.lead_image_id or ""),
+        "opened_version": str(article.version),
         "bylines-TOTAL_FORMS": "0",
         "bylines-INITIAL_FORMS": "0",
         "outbound_links-TOTAL_FORMS": "0",

@@ -2,7 +2,7 @@
 
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils import timezone
@@ -24,7 +24,10 @@ def publish(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QueryS
     pending = queryset.exclude(status=PUBLISHED, published_at__isnull=False)
     pks = list(pending.values_list("pk", flat=True))
     count = Article.objects.filter(pk__in=pks).update(
-        status=PUBLISHED, published_at=Coalesce("published_at", now), updated_at=now
+        status=PUBLISHED,
+        published_at=Coalesce("published_at", now),
+        updated_at=now,
+        version=F("version") + 1,  # A form opened before this save is refused (locking.py).
     )
     copy_to_links(pks)  # update() sends no signals: bylines and taggings follow here.
     bump_generation()  # update() sends no signals; related and most-read lists change.
@@ -37,7 +40,9 @@ def publish(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QueryS
 def unpublish(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
     """Back to draft. The publication time stays, so the article keeps its address."""
     pks = list(queryset.exclude(status=DRAFT).values_list("pk", flat=True))
-    count = Article.objects.filter(pk__in=pks).update(status=DRAFT, updated_at=timezone.now())
+    count = Article.objects.filter(pk__in=pks).update(
+        status=DRAFT, updated_at=timezone.now(), version=F("version") + 1
+    )
     copy_to_links(pks)
     bump_generation()  # update() sends no signals; related and most-read lists change.
     _record(request, pks, "Unpublished.")

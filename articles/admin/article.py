@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from articles.admin.actions import publish, unpublish
 from articles.admin.filters import LeadPictureFilter
 from articles.admin.forms import LEAD_PICTURE_FIELDS, ArticleAdminForm, PicturePermissions
+from articles.admin.history import ArticleRevisionsAdmin
 from articles.admin.slugs import SlugFromNameAdmin
 from articles.models import Article, Byline, RelatedLink
 
@@ -34,7 +35,7 @@ class RelatedLinkInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(SlugFromNameAdmin):
+class ArticleAdmin(ArticleRevisionsAdmin, SlugFromNameAdmin):
     form = ArticleAdminForm
     list_display = ["headline", "status", "featured", "section", "published_at", "byline"]
     list_select_related = ["section", "publisher"]

@@ -18,6 +18,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 
+from articles.admin.locking import EditLockForm
 from articles.models import Article, Image, Tag
 
 # Form field -> Image attribute.
@@ -61,7 +62,7 @@ def _image_field(name: str, **kwargs: Any) -> forms.Field:
     return Image._meta.get_field(name).formfield(required=False, **kwargs)
 
 
-class ArticleAdminForm(forms.ModelForm):
+class ArticleAdminForm(EditLockForm):
     # Declared here because the admin makes no field for a many-to-many with its own
     # link model (Tagging); saving goes through ``article.tags.set()`` as before.
     tags = forms.ModelMultipleChoiceField(

@@ -131,6 +131,14 @@ class Article(models.Model):
     headline_key = models.CharField(max_length=HEADLINE_KEY_LENGTH, editable=False, db_index=True)
     source_key = models.CharField(max_length=HEADLINE_KEY_LENGTH, blank=True, editable=False)
     source_checksum = models.CharField(max_length=64, blank=True, editable=False)
+    # Counts saves: the admin form carries the number it was opened at and a save
+    # from an older number is refused (articles.admin.locking), so two editors
+    # never silently overwrite each other.
+    version = models.PositiveIntegerField("version", default=1, editable=False)
+    # What the last import left (articles.versioning.content_fingerprint): a later
+    # import of a changed export that finds the article different was changed
+    # by an editor since, and is a conflict rather than an overwrite.
+    imported_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -175,6 +183,10 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.headline_key = headline_key(self.headline)
+        if not self._state.adding:
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         fill_blank_slug(self, self.headline, Article.objects.all())
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             # Published with no time given means published now, not never.

@@ -12,7 +12,7 @@ from django.db import DatabaseError
 from articles.fixture_writer import write_fixture
 from articles.formats import ninjs, plaintext
 from articles.formats.parsed import ParsedArticle, ParseError
-from articles.importer import ImportOptions, build, import_article
+from articles.importer import ImportOptions, Outcome, build, import_article
 from articles.sources import Source, find_sources, is_ninjs
 from articles.tagging import empty_vocabulary, learn, load_vocabulary
 
@@ -36,7 +36,9 @@ class Command(BaseCommand):
         "Import articles from plain-text export files (*.txt) and IPTC ninjs 3.x text "
         "items (*.json). PATH is a file, a directory (every *.txt and *.json below it) or "
         "- for standard input (ninjs when it starts with {). Prints one line per file: "
-        "created|updated|unchanged <address> <file> (repaired with --recheck-credits)."
+        "created|updated|unchanged|conflict <address> <file> (repaired with --recheck-credits). "
+        "conflict: the export changed and so did the article in the admin since its last "
+        "import; it is left alone (exit status 1) unless --force."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -57,6 +59,14 @@ class Command(BaseCommand):
             help="Publication date for every file (else the latest date the text names).",
         )
         parser.add_argument(
+            "--force",
+            action="store_true",
+            help=(
+                "Import changed exports over articles editors changed since their last import. "
+                "The editors' versions are kept in each article's History."
+            ),
+        )
+        parser.add_argument(
             "--recheck-credits",
             action="store_true",
             help=(
@@ -71,12 +81,13 @@ class Command(BaseCommand):
             draft=options["draft"],
             published=options["published"],
             recheck_credits=options["recheck_credits"],
+            force=options["force"],
         )
         sources = list(find_sources(options["paths"], stdin=sys.stdin))
         # A fixture is written for an empty database, so it knows only its own tags.
         vocabulary = empty_vocabulary() if options["fixture"] else load_vocabulary()
         progress = _Progress(self.stderr, len(sources))
-        failures, graphs = 0, []
+        failures, conflicts, graphs = 0, 0, []
         for found in sources:
             progress.step()
             source = found.read()
@@ -91,7 +102,11 @@ class Command(BaseCommand):
                     graphs.append(graph)
                     continue
                 result = import_article(
-                    parsed, import_options, dry_run=options["dry_run"], vocabulary=vocabulary
+                    parsed,
+                    import_options,
+                    dry_run=options["dry_run"],
+                    vocabulary=vocabulary,
+                    source_name=source.name,
                 )
             except ParseError as exc:
                 failures += 1
@@ -104,6 +119,7 @@ class Command(BaseCommand):
                 self.stderr.write(f"error: {source.name}: could not be saved: {exc}")
                 continue
             progress.clear()
+            conflicts += result.outcome == Outcome.CONFLICT
             suffix = " (dry run)" if options["dry_run"] else ""
             self.stdout.write(
                 f"{result.outcome} {result.article.get_absolute_url()} {source.name}{suffix}"
@@ -111,10 +127,17 @@ class Command(BaseCommand):
         progress.clear()
         if options["fixture"] and graphs:
             self._write_fixture(options["fixture"], graphs)
+        problems = []
         if failures:
-            raise CommandError(
-                f"{failures} of {len(sources)} files could not be imported.", returncode=1
+            problems.append(f"{failures} of {len(sources)} files could not be imported.")
+        if conflicts:
+            problems.append(
+                f"{conflicts} of {len(sources)} files changed where editors changed the article "
+                "since its last import: left alone. --force imports them, keeping the editors' "
+                "versions in History."
             )
+        if problems:
+            raise CommandError(" ".join(problems), returncode=1)
 
     def _write_fixture(self, out: str, graphs: list) -> None:
         try:

@@ -7,7 +7,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from articles.admin.actions import publish, unpublish
+from articles.admin.corrections import CorrectionInline
 from articles.admin.forms import ArticleAdminForm
+from articles.admin.previews import PreviewLinkAdmin
 from articles.admin.slugs import SlugFromNameAdmin
 from articles.models import Article, Byline, RelatedLink
 
@@ -32,7 +34,7 @@ class RelatedLinkInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(SlugFromNameAdmin):
+class ArticleAdmin(PreviewLinkAdmin, SlugFromNameAdmin):
     form = ArticleAdminForm
     list_display = ["headline", "status", "featured", "section", "published_at", "byline"]
     list_select_related = ["section", "publisher"]
@@ -43,7 +45,7 @@ class ArticleAdmin(SlugFromNameAdmin):
     slug_source = "headline"
     autocomplete_fields = ["section", "publisher", "lead_image"]
     readonly_fields = ["uuid", "created_at", "updated_at"]
-    inlines = [BylineInline, RelatedLinkInline]
+    inlines = [BylineInline, RelatedLinkInline, CorrectionInline]
     actions = [publish, unpublish]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "body"]}),

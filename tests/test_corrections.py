@@ -307,6 +307,22 @@ def test_the_corrections_page_takes_the_same_queries_whatever_its_length(
     assert response.status_code == 200
 
 
+@pytest.mark.parametrize("count", [0, 1, 5])
+def test_corrections_cost_the_article_page_no_query(client, django_assert_num_queries, count):
+    from articles.navigation import navigation_sections
+    from tests.test_views import ARTICLE_PAGE_QUERIES
+
+    article = published(section=factories.section(), tags=[factories.tag()])
+    for n in range(count):
+        correct(article, f"Fix {n}.")
+    navigation_sections()
+
+    with django_assert_num_queries(ARTICLE_PAGE_QUERIES):
+        response = client.get(article.get_absolute_url())
+
+    assert response.content.decode().count('class="correction"') == count
+
+
 def test_a_list_page_reads_no_correction_copies():
     published()
     with CaptureQueriesContext(connection) as captured:
@@ -327,3 +343,30 @@ def test_a_correction_reads_as_the_reader_sees_it():
     correction = correct(published(), "A date was wrong.")
 
     assert str(correction) == "Correction, 4 February 2026: A date was wrong."
+
+
+# The admin ----------------------------------------------------------------------
+
+
+def test_an_editor_adds_a_correction_on_the_article_s_admin_page(admin_client, client):
+    from tests.test_admin import change_url, errors_of, form_data
+
+    article = published()
+    page_before = admin_client.get(change_url(article))
+    data = form_data(
+        page_before,
+        **{"corrections-TOTAL_FORMS": "1", "corrections-0-text": "The mayor is Ms Dupont."},
+    )
+
+    response = admin_client.post(change_url(article), data)
+
+    assert response.status_code == 302, errors_of(response)
+    (correction,) = article.corrections.all()
+    assert correction.text == "The mayor is Ms Dupont."
+    article.refresh_from_db()
+    assert article.corrected_at == correction.published_at
+    assert "The mayor is Ms Dupont." in client.get(article.get_absolute_url()).content.decode()
+    # Shown again on the page, with its time, read-only.
+    again = admin_client.get(change_url(article)).content.decode()
+    assert "The mayor is Ms Dupont." in again
+    assert 'name="corrections-0-published_at"' not in again

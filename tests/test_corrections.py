@@ -17,6 +17,7 @@ from articles.formats import ninjs
 from articles.models import Article, Correction, Section
 from articles.templatetags.html_dates import datetime_attr
 from tests import factories
+from tests.schema_vocabulary import problems
 
 pytestmark = pytest.mark.django_db
 
@@ -110,6 +111,8 @@ def test_a_correction_updates_the_page_dateline_json_ld_and_open_graph(client):
     assert data["correction"] == [
         {"@type": "CorrectionComment", "text": "A name was misspelt.", "datePublished": iso}
     ]
+    graph = json.loads(doc.xpath("//script[@type='application/ld+json']/text()")[0])
+    assert problems(graph) == []
 
 
 def test_a_correction_made_minutes_after_publication_still_counts_as_a_change(client):

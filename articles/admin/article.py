@@ -96,6 +96,11 @@ class ArticleAdmin(PreviewLinkAdmin, SlugFromNameAdmin):
         publishing.insert(publishing.index("section") + 1, "tags")
         return fieldsets
 
+    def get_inlines(self, request: HttpRequest, obj: Article | None) -> list:
+        """Corrections only once the article exists: a new one has nothing to correct."""
+        inlines = super().get_inlines(request, obj)
+        return inlines if obj is not None else [i for i in inlines if i is not CorrectionInline]
+
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).with_bylines()
 

@@ -101,8 +101,15 @@ class ArticleFeed(Feed):
         return article.headline
 
     def item_description(self, article: Article) -> str:
-        # RSS descriptions and Atom's type="html" summary are HTML; the standfirst is text.
-        return html.escape(article.standfirst, quote=False)
+        """The standfirst, then any corrections, so a reader's feed tells of them too.
+
+        RSS descriptions and Atom's type="html" summary are HTML; both are text.
+        """
+        standfirst = html.escape(article.standfirst, quote=False)
+        notes = [html.escape(c.note, quote=False) for c in article.shown_corrections]
+        if not notes:
+            return standfirst
+        return "".join(f"<p>{text}</p>" for text in [standfirst, *notes] if text)
 
     def item_link(self, article: Article) -> str:
         return absolute_url(article.get_absolute_url())
@@ -114,7 +121,7 @@ class ArticleFeed(Feed):
         return article.published_at
 
     def item_updateddate(self, article: Article) -> datetime.datetime:
-        return article.shown_updated_at or article.published_at
+        return article.modified_at
 
     def item_categories(self, article: Article) -> list[str]:
         section = [article.section.name] if article.section else []

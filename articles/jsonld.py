@@ -43,8 +43,8 @@ Data = dict[str, Any]
 class Correction:
     """A public correction, as ``NewsArticle.correction`` (a CorrectionComment) states it.
 
-    Corrections have no model yet: the article page passes none. When they
-    arrive, the view passes the article's public ones to ``article_graph()``.
+    The article page passes the article's public ones (``Article.shown_corrections``,
+    from ``articles.models.corrections``) to ``article_graph()``.
     """
 
     text: str
@@ -127,7 +127,7 @@ def news_article(
     """
     publisher = organization(article.publisher)
     published = article.published_at
-    modified = article.shown_updated_at or published
+    modified = article.modified_at
     data: Data = {
         "@type": "NewsArticle",
         "@id": f"{canonical_url}#article",

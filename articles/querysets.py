@@ -26,6 +26,7 @@ RESULT_FIELDS = (
     "published_at",
     "created_at",
     "updated_at",
+    "corrected_at",
     "section__name",
     "section__slug",
     "publisher__name",
@@ -72,7 +73,7 @@ class ArticleQuerySet(models.QuerySet):
         """
         queryset = (
             self.select_related("publisher", "section", "lead_image__photographer")
-            .defer("standfirst", "body")
+            .defer("standfirst", "body", "correction_notes")
             .annotate(standfirst_head=Substr("standfirst", 1, CARD_STANDFIRST_CHARACTERS + 1))
         )
         if not queryset.query.order_by:
@@ -223,8 +224,10 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def changed_since(self, moment: datetime.datetime) -> Self:
-        """Articles published or changed at ``moment`` or later: what a sync client fetches."""
-        return self.filter(Q(published_at__gte=moment) | Q(updated_at__gte=moment))
+        """Articles published, changed or corrected at ``moment`` or later: for sync clients."""
+        return self.filter(
+            Q(published_at__gte=moment) | Q(updated_at__gte=moment) | Q(corrected_at__gte=moment)
+        )
 
     def with_tag_slug(self, slug: str, kind: str | None = None) -> Self:
         """Articles with a tag of this slug (of this kind, or of any kind)."""
@@ -355,6 +358,32 @@ class ArticleQuerySet(models.QuerySet):
             top |= Q(pk__in=ranked)
             sums[f"reads_{name}"] = reads
         return self.filter(top).annotate(**sums)
+
+
+class CorrectionQuerySet(models.QuerySet):
+    def published(self) -> Self:
+        """Corrections readers may see: those of published articles (``published_filter``)."""
+        return self.filter(published_filter("article__"))
+
+    def for_listing(self) -> Self:
+        """/corrections/: newest first, off its index, each with its article's headline.
+
+        Only what the list shows is read of the article: its body, standfirst
+        and the copies of its corrections stay in the database.
+        """
+        return (
+            self.select_related("article")
+            .only(
+                "text",
+                "published_at",
+                "article",
+                "article__headline",
+                "article__slug",
+                "article__published_at",
+                "article__created_at",
+            )
+            .order_by("-published_at", "-pk")
+        )
 
 
 class AuthorQuerySet(models.QuerySet):

@@ -21,7 +21,14 @@ from articles.models import Article, Author, Byline, Section, Tag, Tagging
 from articles.querysets import published_filter
 
 # What an article's sitemap entry needs, and no more: no body, no standfirst.
-ENTRY_FIELDS = ("slug", "headline", "published_at", "updated_at", "lead_image__file")
+ENTRY_FIELDS = (
+    "slug",
+    "headline",
+    "published_at",
+    "updated_at",
+    "corrected_at",
+    "lead_image__file",
+)
 # Read with the file: without them Django's ImageField asks for each picture's size.
 PICTURE_SIZE_FIELDS = ("lead_image__width", "lead_image__height")
 NEWS_PERIOD = datetime.timedelta(days=2)
@@ -101,7 +108,8 @@ class ArticleSitemap(OnSite, Sitemap):
         return ArticlePaginator(self.items(), self.limit)
 
     def lastmod(self, article: Article) -> datetime.datetime:
-        return article.updated_at
+        """The last change of the page: an edit or a correction, whichever came last."""
+        return max(filter(None, (article.updated_at, article.corrected_at)))
 
     def get_latest_lastmod(self) -> None:
         # Django's default reads every item; the index lists pages without one.

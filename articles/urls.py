@@ -32,6 +32,8 @@ urlpatterns = [
     ),
     path("publishers/<slug:slug>/", views.PublisherView.as_view(), name="publisher"),
     path("tags/<str:kind>/<slug:slug>/", views.TagView.as_view(), name="tag"),
+    path("corrections/", views.CorrectionListView.as_view(), name="corrections"),
+    path("preview/<str:token>/", views.PreviewView.as_view(), name="preview"),
     # Last, and after every fixed first segment (here and in newsportal/urls.py):
     # /<slug>/ would otherwise answer for /search/, /feeds/… The words a section
     # may not take are RESERVED_SECTION_SLUGS in articles/models/taxonomy.py.

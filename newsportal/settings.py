@@ -226,3 +226,5 @@ if not re.fullmatch(r"https?://[^/?#\s]+", SITE_URL):
         "for example https://news.example.org (no path, query or trailing text)."
     )
 ARTICLES_PER_PAGE = env.int("ARTICLES_PER_PAGE", default=20)
+# How long a draft's preview link works (articles/previews.py).
+PREVIEW_LINK_HOURS = env.int("PREVIEW_LINK_HOURS", default=48)

@@ -19,6 +19,7 @@ import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -29,7 +30,8 @@ from django.test import Client, RequestFactory
 from django.utils import timezone
 from django.views.defaults import server_error
 
-from articles.models import Article, RelatedLink, Tag
+from articles import previews
+from articles.models import Article, Correction, RelatedLink, Tag
 from tests import factories
 from tests.checkers import VNU_JAR, java
 
@@ -67,6 +69,28 @@ def as_staff(address: str) -> Builder:
     return build
 
 
+def corrected(address: str) -> Builder:
+    """The page after corrections to the full story (four: /corrections/ has a page 2)."""
+
+    def build(client: Client) -> str:
+        article = Article.objects.get(slug="council-approves-budget")
+        if not article.corrections.exists():
+            for n in range(PER_PAGE + 1):
+                Correction.objects.create(
+                    article=article,
+                    text=f"Correction number {n}: the vote was 12 to 9 & not 9 to 12.",
+                    published_at=FEB_3 + datetime.timedelta(hours=n + 1),
+                )
+        return address
+
+    return build
+
+
+def preview_link(client: Client) -> str:
+    """The draft, through a preview link, as someone without an account sees it."""
+    return urlsplit(previews.preview_url(Article.objects.get(slug="draft-story"))).path
+
+
 def server_error_page(client: Client) -> HttpResponse:
     return server_error(RequestFactory().get("/"))
 
@@ -78,6 +102,11 @@ PAGES = [
     Page("article-full", "/2026/02/03/council-approves-budget/"),
     Page("article-picture-without-file", "/2026/02/02/caption-only-picture/"),
     Page("article-draft-preview", as_staff("/2026/02/01/draft-story/")),
+    Page("article-corrected", corrected("/2026/02/03/council-approves-budget/")),
+    Page("article-preview-link", preview_link),
+    Page("preview-link-not-valid", "/preview/not-a-link/", status=404),
+    Page("corrections", corrected("/corrections/")),
+    Page("corrections-page-2", corrected("/corrections/?page=2")),
     Page("author", "/authors/ada-reporter/"),
     Page("author-without-published-work", "/authors/nobody-yet/", status=404),
     Page("photographs", "/authors/pat-photographer/photographs/"),

@@ -8,9 +8,11 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from articles.admin.actions import publish, unpublish
+from articles.admin.corrections import CorrectionInline
 from articles.admin.filters import LeadPictureFilter
 from articles.admin.forms import LEAD_PICTURE_FIELDS, ArticleAdminForm, PicturePermissions
 from articles.admin.history import ArticleRevisionsAdmin
+from articles.admin.previews import PreviewLinkAdmin
 from articles.admin.slugs import SlugFromNameAdmin
 from articles.models import Article, Byline, RelatedLink
 
@@ -35,7 +37,7 @@ class RelatedLinkInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleRevisionsAdmin, SlugFromNameAdmin):
+class ArticleAdmin(PreviewLinkAdmin, ArticleRevisionsAdmin, SlugFromNameAdmin):
     form = ArticleAdminForm
     list_display = ["headline", "status", "featured", "section", "published_at", "byline"]
     list_select_related = ["section", "publisher"]
@@ -46,7 +48,7 @@ class ArticleAdmin(ArticleRevisionsAdmin, SlugFromNameAdmin):
     slug_source = "headline"
     autocomplete_fields = ["section", "publisher", "lead_image"]
     readonly_fields = ["uuid", "created_at", "updated_at"]
-    inlines = [BylineInline, RelatedLinkInline]
+    inlines = [BylineInline, RelatedLinkInline, CorrectionInline]
     actions = [publish, unpublish]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
@@ -113,6 +115,11 @@ class ArticleAdmin(ArticleRevisionsAdmin, SlugFromNameAdmin):
         form = super().get_form(request, obj, **kwargs)
         permissions = PicturePermissions.of(request.user)
         return type(form.__name__, (form,), {"picture_permissions": permissions})
+
+    def get_inlines(self, request: HttpRequest, obj: Article | None) -> list:
+        """Corrections only once the article exists: a new one has nothing to correct."""
+        inlines = super().get_inlines(request, obj)
+        return inlines if obj is not None else [i for i in inlines if i is not CorrectionInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).with_bylines()

@@ -97,4 +97,4 @@ def _next_url(request: HttpRequest, last: Article) -> str:
 
 def _changed(article: Article) -> Any:
     """When the article last changed as its document tells it (``versionCreated``)."""
-    return max(filter(None, (article.updated_at, article.published_at)))
+    return ninjs.version_created(article)

@@ -14,9 +14,9 @@ The document carries what an import needs to rebuild the article:
   ``links`` property, and its root allows no ``$schema`` key, so the version is
   told in ``standard``.
 - ``firstCreated`` is when the article was published (absent while it never was),
-  ``versionCreated`` its last change (never before publication), ``contentCreated``
-  when the newsroom created it, given only when that came before publication: an
-  old export imported today was not written today. Times are ISO 8601 in the
+  ``versionCreated`` its last change or correction (never before publication),
+  ``contentCreated`` when the newsroom created it, given only when that came before
+  publication: an old export imported today was not written today. Times are ISO 8601 in the
   site's time zone, to the second, with the offset.
 - ``pubStatus`` is ``usable`` for a published article, ``withheld`` otherwise.
 - ``people``: the byline authors first, in byline order, ``rel`` their role
@@ -26,8 +26,13 @@ The document carries what an import needs to rebuild the article:
   subject, ``rel: section``. The publisher is an ``infoSources`` entry
   (``role: publisher``) and the ``copyrightHolder``; ``copyrightNotice`` is the
   article's copyright line, with its year. ``slugline`` is the slug.
-- ``descriptions`` holds the standfirst (``role: lead``); ``bodies`` the paragraphs
-  after it, as the stored HTML and as plain text.
+- ``descriptions`` holds the standfirst (``role: lead``), then each public correction
+  as readers read it ("Correction, 4 February 2026: …", ``role: correction``): ninjs
+  has no property for corrections, and a description is metadata about the text,
+  where a body would be taken for part of it. ``versionCreated`` counts the newest
+  correction as a change. An import reads no corrections back (they are the
+  newsroom's, made in the admin). ``bodies`` holds the paragraphs after the
+  standfirst, as the stored HTML and as plain text.
 - ``associations``: the lead picture (``rel: lead``, type picture) with its caption,
   alternative text and credit line as ``descriptions`` (roles ``caption``, ``alt``,
   ``creditline``: ninjs 3.1 has no ``creditLine`` property), ``by`` the credit, the
@@ -88,6 +93,8 @@ SECTION_REL = "section"
 LEAD_PICTURE_REL = "lead"
 RELATED_REL = "related"
 CANONICAL_RENDITION = "canonical"
+# ninjs has no corrections property: each public correction is a description of this role.
+CORRECTION_ROLE = "correction"
 
 # Tag kinds and the ninjs array each goes to.
 TAG_ARRAYS = {
@@ -138,10 +145,9 @@ def render(article: "Article") -> dict[str, Any]:
         ],
     }
     document.update(_times(article))
-    if article.standfirst:
-        document["descriptions"] = [
-            {"role": "lead", "contentType": "text/plain", "value": article.standfirst}
-        ]
+    descriptions = _descriptions(article)
+    if descriptions:
+        document["descriptions"] = descriptions
     if article.body:
         document["bodies"] = _bodies(article.body)
     document.update(_people_and_tags(article))
@@ -189,12 +195,32 @@ def _times(article: "Article") -> dict[str, str]:
     published_at, created_at = article.published_at, article.created_at
     if published_at:
         times["firstCreated"] = datetime_attr(published_at)
-    changed = max(filter(None, (article.updated_at, published_at)), default=None)
+    changed = version_created(article)
     if changed:
         times["versionCreated"] = datetime_attr(changed)
     if created_at and (published_at is None or created_at <= published_at):
         times["contentCreated"] = datetime_attr(created_at)
     return times
+
+
+def version_created(article: "Article") -> datetime.datetime | None:
+    """``versionCreated``: the last edit or correction, never before publication."""
+    moments = (article.updated_at, article.corrected_at, article.published_at)
+    return max(filter(None, moments), default=None)
+
+
+def _descriptions(article: "Article") -> list[dict[str, str]]:
+    """The standfirst (``role: lead``), then each public correction (``role: correction``)."""
+    descriptions = []
+    if article.standfirst:
+        descriptions.append(
+            {"role": "lead", "contentType": "text/plain", "value": article.standfirst}
+        )
+    descriptions.extend(
+        {"role": CORRECTION_ROLE, "contentType": "text/plain", "value": correction.note}
+        for correction in article.shown_corrections
+    )
+    return descriptions
 
 
 def _bodies(html: str) -> list[dict[str, Any]]:

@@ -8,184 +8,545 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='UUID')),
-                ('headline', models.CharField(help_text='For example: NATO chief arrives in Kyiv hours after Russian strike.', max_length=300, verbose_name='headline')),
-                ('slug', models.SlugField(help_text="The last part of the article's address.", max_length=255, unique=True, verbose_name='slug')),
-                ('standfirst', models.TextField(blank=True, help_text="The opening paragraph, shown in lists and as the page's description.", verbose_name='standfirst')),
-                ('body', articles.fields.RichTextField(blank=True, help_text='The paragraphs after the standfirst, as HTML. Allowed tags: a, b, blockquote, br, em, h2, h3, h4, i, li, ol, p, strong, ul.', verbose_name='body')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], default='draft', max_length=10, verbose_name='status')),
-                ('published_at', models.DateTimeField(blank=True, help_text='When readers may see it. Empty while a draft; set when published.', null=True, verbose_name='published')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='modified')),
-                ('copyright_year', models.PositiveSmallIntegerField(blank=True, help_text='For example: 2026.', null=True, verbose_name='copyright year')),
-                ('headline_key', models.CharField(db_index=True, editable=False, max_length=300)),
-                ('source_key', models.CharField(blank=True, editable=False, max_length=300)),
-                ('source_checksum', models.CharField(blank=True, editable=False, max_length=64)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "uuid",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="UUID"
+                    ),
+                ),
+                (
+                    "headline",
+                    models.CharField(
+                        help_text="For example: NATO chief arrives in Kyiv hours after Russian strike.",
+                        max_length=300,
+                        verbose_name="headline",
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="The last part of the article's address.",
+                        max_length=255,
+                        unique=True,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "standfirst",
+                    models.TextField(
+                        blank=True,
+                        help_text="The opening paragraph, shown in lists and as the page's description.",
+                        verbose_name="standfirst",
+                    ),
+                ),
+                (
+                    "body",
+                    articles.fields.RichTextField(
+                        blank=True,
+                        help_text="The paragraphs after the standfirst, as HTML. Allowed tags: a, b, blockquote, br, em, h2, h3, h4, i, li, ol, p, strong, ul.",
+                        verbose_name="body",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="When readers may see it. Empty while a draft; set when published.",
+                        null=True,
+                        verbose_name="published",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="modified")),
+                (
+                    "copyright_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="For example: 2026.",
+                        null=True,
+                        verbose_name="copyright year",
+                    ),
+                ),
+                ("headline_key", models.CharField(db_index=True, editable=False, max_length=300)),
+                ("source_key", models.CharField(blank=True, editable=False, max_length=300)),
+                ("source_checksum", models.CharField(blank=True, editable=False, max_length=64)),
             ],
             options={
-                'verbose_name': 'article',
-                'ordering': [models.OrderBy(models.F('published_at'), descending=True, nulls_last=True), '-id'],
+                "verbose_name": "article",
+                "ordering": [
+                    models.OrderBy(models.F("published_at"), descending=True, nulls_last=True),
+                    "-id",
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Author',
+            name="Author",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='For example: Andrii Nesterenko.', max_length=200, verbose_name='name')),
-                ('slug', models.SlugField(help_text='Used in addresses.', max_length=200, unique=True, verbose_name='slug')),
-                ('role', models.CharField(choices=[('reporter', 'Reporter'), ('photographer', 'Photographer'), ('editor', 'Editor'), ('columnist', 'Columnist'), ('contributor', 'Contributor')], db_index=True, default='reporter', max_length=20, verbose_name='role')),
-                ('organisation', models.CharField(blank=True, help_text='Who they work for, for example: AFP.', max_length=200, verbose_name='organisation or agency')),
-                ('bio', models.TextField(blank=True, help_text='One or two sentences.', verbose_name='short bio')),
-                ('photo', models.ImageField(blank=True, upload_to='authors/', verbose_name='photo')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="For example: Andrii Nesterenko.",
+                        max_length=200,
+                        verbose_name="name",
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Used in addresses.",
+                        max_length=200,
+                        unique=True,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("reporter", "Reporter"),
+                            ("photographer", "Photographer"),
+                            ("editor", "Editor"),
+                            ("columnist", "Columnist"),
+                            ("contributor", "Contributor"),
+                        ],
+                        db_index=True,
+                        default="reporter",
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.CharField(
+                        blank=True,
+                        help_text="Who they work for, for example: AFP.",
+                        max_length=200,
+                        verbose_name="organisation or agency",
+                    ),
+                ),
+                (
+                    "bio",
+                    models.TextField(
+                        blank=True, help_text="One or two sentences.", verbose_name="short bio"
+                    ),
+                ),
+                (
+                    "photo",
+                    models.ImageField(blank=True, upload_to="authors/", verbose_name="photo"),
+                ),
             ],
             options={
-                'verbose_name': 'author',
-                'ordering': ['name'],
+                "verbose_name": "author",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Publisher',
+            name="Publisher",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='For example: The Brussels Times.', max_length=200, unique=True, verbose_name='name')),
-                ('slug', models.SlugField(help_text='Used in addresses.', max_length=200, unique=True, verbose_name='slug')),
-                ('website', models.URLField(blank=True, help_text='For example: https://www.brusselstimes.com/', verbose_name='website')),
-                ('logo', models.ImageField(blank=True, upload_to='publishers/', verbose_name='logo')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="For example: The Brussels Times.",
+                        max_length=200,
+                        unique=True,
+                        verbose_name="name",
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Used in addresses.",
+                        max_length=200,
+                        unique=True,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "website",
+                    models.URLField(
+                        blank=True,
+                        help_text="For example: https://www.brusselstimes.com/",
+                        verbose_name="website",
+                    ),
+                ),
+                (
+                    "logo",
+                    models.ImageField(blank=True, upload_to="publishers/", verbose_name="logo"),
+                ),
             ],
             options={
-                'verbose_name': 'publisher',
-                'ordering': ['name'],
+                "verbose_name": "publisher",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Section',
+            name="Section",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='For example: Europe.', max_length=100, unique=True, verbose_name='name')),
-                ('slug', models.SlugField(help_text='Used in addresses.', max_length=100, unique=True, verbose_name='slug')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="For example: Europe.",
+                        max_length=100,
+                        unique=True,
+                        verbose_name="name",
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Used in addresses.",
+                        max_length=100,
+                        unique=True,
+                        verbose_name="slug",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
             ],
             options={
-                'verbose_name': 'section',
-                'ordering': ['name'],
+                "verbose_name": "section",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Byline',
+            name="Byline",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='bylines', to='articles.article')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='bylines', to='articles.author')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="bylines",
+                        to="articles.article",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="bylines",
+                        to="articles.author",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'byline',
-                'ordering': ['position', 'id'],
+                "verbose_name": "byline",
+                "ordering": ["position", "id"],
             },
         ),
         migrations.AddField(
-            model_name='article',
-            name='authors',
-            field=models.ManyToManyField(blank=True, related_name='articles', through='articles.Byline', to='articles.author', verbose_name='authors'),
+            model_name="article",
+            name="authors",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="articles",
+                through="articles.Byline",
+                to="articles.author",
+                verbose_name="authors",
+            ),
         ),
         migrations.CreateModel(
-            name='Image',
+            name="Image",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='UUID')),
-                ('file', models.ImageField(blank=True, height_field='height', help_text='JPEG, PNG, WebP or GIF, at most 20 MB. Optional.', upload_to='images/%Y/%m/', validators=[articles.uploads.validate_web_picture], verbose_name='file', width_field='width')),
-                ('width', models.PositiveIntegerField(blank=True, editable=False, null=True, verbose_name='width')),
-                ('height', models.PositiveIntegerField(blank=True, editable=False, null=True, verbose_name='height')),
-                ('alt_text', models.CharField(blank=True, help_text='What the picture shows, for readers who cannot see it.', max_length=300, verbose_name='alternative text')),
-                ('caption', models.TextField(blank=True, help_text='For example: Mark Rutte addresses parliament in Kyiv.', verbose_name='caption')),
-                ('agency', models.CharField(blank=True, help_text='For example: AFP.', max_length=100, verbose_name='agency')),
-                ('copyright_notice', models.CharField(blank=True, help_text='For example: © AFP 2026.', max_length=200, verbose_name='copyright notice')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('photographer', models.ForeignKey(blank=True, help_text='For example: Andrii Nesterenko.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='photographs', to='articles.author', verbose_name='photographer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "uuid",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="UUID"
+                    ),
+                ),
+                (
+                    "file",
+                    models.ImageField(
+                        blank=True,
+                        height_field="height",
+                        help_text="JPEG, PNG, WebP or GIF, at most 20 MB. Optional.",
+                        upload_to="images/%Y/%m/",
+                        validators=[articles.uploads.validate_web_picture],
+                        verbose_name="file",
+                        width_field="width",
+                    ),
+                ),
+                (
+                    "width",
+                    models.PositiveIntegerField(
+                        blank=True, editable=False, null=True, verbose_name="width"
+                    ),
+                ),
+                (
+                    "height",
+                    models.PositiveIntegerField(
+                        blank=True, editable=False, null=True, verbose_name="height"
+                    ),
+                ),
+                (
+                    "alt_text",
+                    models.CharField(
+                        blank=True,
+                        help_text="What the picture shows, for readers who cannot see it.",
+                        max_length=300,
+                        verbose_name="alternative text",
+                    ),
+                ),
+                (
+                    "caption",
+                    models.TextField(
+                        blank=True,
+                        help_text="For example: Mark Rutte addresses parliament in Kyiv.",
+                        verbose_name="caption",
+                    ),
+                ),
+                (
+                    "agency",
+                    models.CharField(
+                        blank=True,
+                        help_text="For example: AFP.",
+                        max_length=100,
+                        verbose_name="agency",
+                    ),
+                ),
+                (
+                    "copyright_notice",
+                    models.CharField(
+                        blank=True,
+                        help_text="For example: © AFP 2026.",
+                        max_length=200,
+                        verbose_name="copyright notice",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "photographer",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="For example: Andrii Nesterenko.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="photographs",
+                        to="articles.author",
+                        verbose_name="photographer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'image',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "image",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='article',
-            name='lead_image',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='lead_of', to='articles.image', verbose_name='lead image'),
+            model_name="article",
+            name="lead_image",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="lead_of",
+                to="articles.image",
+                verbose_name="lead image",
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='publisher',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='articles', to='articles.publisher', verbose_name='publisher'),
+            model_name="article",
+            name="publisher",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="articles",
+                to="articles.publisher",
+                verbose_name="publisher",
+            ),
         ),
         migrations.CreateModel(
-            name='RelatedLink',
+            name="RelatedLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('headline', models.CharField(blank=True, help_text="The related article's headline as the source named it.", max_length=300, verbose_name='headline as named')),
-                ('headline_key', models.CharField(db_index=True, editable=False, max_length=300)),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='related_links', to='articles.article')),
-                ('target', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='inbound_links', to='articles.article', verbose_name='related article')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "headline",
+                    models.CharField(
+                        blank=True,
+                        help_text="The related article's headline as the source named it.",
+                        max_length=300,
+                        verbose_name="headline as named",
+                    ),
+                ),
+                ("headline_key", models.CharField(db_index=True, editable=False, max_length=300)),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="related_links",
+                        to="articles.article",
+                    ),
+                ),
+                (
+                    "target",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="inbound_links",
+                        to="articles.article",
+                        verbose_name="related article",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'related link',
-                'ordering': ['position', 'id'],
+                "verbose_name": "related link",
+                "ordering": ["position", "id"],
             },
         ),
         migrations.AddField(
-            model_name='article',
-            name='section',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='articles', to='articles.section', verbose_name='section'),
+            model_name="article",
+            name="section",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="articles",
+                to="articles.section",
+                verbose_name="section",
+            ),
         ),
         migrations.CreateModel(
-            name='Tag',
+            name="Tag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='For example: Kyiv.', max_length=200, verbose_name='name')),
-                ('slug', models.SlugField(help_text='Used in addresses.', max_length=200, verbose_name='slug')),
-                ('kind', models.CharField(choices=[('topic', 'Topic'), ('person', 'Person'), ('place', 'Place'), ('organisation', 'Organisation')], default='topic', max_length=20, verbose_name='kind')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="For example: Kyiv.", max_length=200, verbose_name="name"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Used in addresses.", max_length=200, verbose_name="slug"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("topic", "Topic"),
+                            ("person", "Person"),
+                            ("place", "Place"),
+                            ("organisation", "Organisation"),
+                        ],
+                        default="topic",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tag',
-                'ordering': ['name'],
-                'constraints': [models.UniqueConstraint(fields=('kind', 'slug'), name='tag_unique_kind_slug')],
+                "verbose_name": "tag",
+                "ordering": ["name"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("kind", "slug"), name="tag_unique_kind_slug")
+                ],
             },
         ),
         migrations.AddField(
-            model_name='article',
-            name='tags',
-            field=models.ManyToManyField(blank=True, related_name='articles', to='articles.tag', verbose_name='tags'),
+            model_name="article",
+            name="tags",
+            field=models.ManyToManyField(
+                blank=True, related_name="articles", to="articles.tag", verbose_name="tags"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='byline',
-            constraint=models.UniqueConstraint(fields=('article', 'author'), name='byline_unique_author'),
+            model_name="byline",
+            constraint=models.UniqueConstraint(
+                fields=("article", "author"), name="byline_unique_author"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='relatedlink',
-            constraint=models.CheckConstraint(condition=models.Q(('target__isnull', False), models.Q(('headline', ''), _negated=True), _connector='OR'), name='relatedlink_target_or_headline'),
+            model_name="relatedlink",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("target__isnull", False),
+                    models.Q(("headline", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="relatedlink_target_or_headline",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='relatedlink',
-            constraint=models.UniqueConstraint(fields=('source', 'position'), name='relatedlink_unique_position'),
+            model_name="relatedlink",
+            constraint=models.UniqueConstraint(
+                fields=("source", "position"), name="relatedlink_unique_position"
+            ),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['status', '-published_at'], name='article_status_published'),
+            model_name="article",
+            index=models.Index(fields=["status", "-published_at"], name="article_status_published"),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.UniqueConstraint(condition=models.Q(('source_key', ''), _negated=True), fields=('publisher', 'source_key'), name='article_unique_source'),
+            model_name="article",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("source_key", ""), _negated=True),
+                fields=("publisher", "source_key"),
+                name="article_unique_source",
+            ),
         ),
     ]

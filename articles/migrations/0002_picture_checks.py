@@ -6,25 +6,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0001_initial'),
+        ("articles", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='author',
-            name='photo',
-            field=models.ImageField(blank=True, help_text='JPEG, PNG, WebP or GIF, at most 20 MB.', upload_to='authors/', validators=[articles.uploads.validate_web_picture], verbose_name='photo'),
+            model_name="author",
+            name="photo",
+            field=models.ImageField(
+                blank=True,
+                help_text="JPEG, PNG, WebP or GIF, at most 20 MB.",
+                upload_to="authors/",
+                validators=[articles.uploads.validate_web_picture],
+                verbose_name="photo",
+            ),
         ),
         migrations.AlterField(
-            model_name='image',
-            name='file',
-            field=articles.fields.PictureField(blank=True, height_field='height', help_text='JPEG, PNG, WebP or GIF, at most 20 MB. Optional.', upload_to='images/%Y/%m/', validators=[articles.uploads.validate_web_picture], verbose_name='file', width_field='width'),
+            model_name="image",
+            name="file",
+            field=articles.fields.PictureField(
+                blank=True,
+                height_field="height",
+                help_text="JPEG, PNG, WebP or GIF, at most 20 MB. Optional.",
+                upload_to="images/%Y/%m/",
+                validators=[articles.uploads.validate_web_picture],
+                verbose_name="file",
+                width_field="width",
+            ),
         ),
         migrations.AlterField(
-            model_name='publisher',
-            name='logo',
-            field=models.ImageField(blank=True, help_text='JPEG, PNG, WebP or GIF, at most 20 MB.', upload_to='publishers/', validators=[articles.uploads.validate_web_picture], verbose_name='logo'),
+            model_name="publisher",
+            name="logo",
+            field=models.ImageField(
+                blank=True,
+                help_text="JPEG, PNG, WebP or GIF, at most 20 MB.",
+                upload_to="publishers/",
+                validators=[articles.uploads.validate_web_picture],
+                verbose_name="logo",
+            ),
         ),
     ]

@@ -4,18 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0002_picture_checks'),
+        ("articles", "0002_picture_checks"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='article',
-            name='article_status_published',
+            model_name="article",
+            name="article_status_published",
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['status', '-published_at', '-id'], name='article_status_published'),
+            model_name="article",
+            index=models.Index(
+                fields=["status", "-published_at", "-id"], name="article_status_published"
+            ),
         ),
     ]

@@ -6,84 +6,152 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0003_list_index'),
+        ("articles", "0003_list_index"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='section',
-            options={'ordering': ['position', 'name'], 'verbose_name': 'section'},
+            name="section",
+            options={"ordering": ["position", "name"], "verbose_name": "section"},
         ),
         migrations.AddField(
-            model_name='article',
-            name='featured',
-            field=models.BooleanField(db_index=True, default=False, help_text='Leads the front page; the newest featured story wins. With none, the newest story leads.', verbose_name='lead story'),
+            model_name="article",
+            name="featured",
+            field=models.BooleanField(
+                db_index=True,
+                default=False,
+                help_text="Leads the front page; the newest featured story wins. With none, the newest story leads.",
+                verbose_name="lead story",
+            ),
         ),
         migrations.AddField(
-            model_name='image',
-            name='focal_x',
-            field=models.PositiveSmallIntegerField(default=50, help_text="Where the picture's subject is, from the left edge (0) to the right (100). Cropped versions keep it in frame.", validators=[django.core.validators.MaxValueValidator(100)], verbose_name='focal point across (%)'),
+            model_name="image",
+            name="focal_x",
+            field=models.PositiveSmallIntegerField(
+                default=50,
+                help_text="Where the picture's subject is, from the left edge (0) to the right (100). Cropped versions keep it in frame.",
+                validators=[django.core.validators.MaxValueValidator(100)],
+                verbose_name="focal point across (%)",
+            ),
         ),
         migrations.AddField(
-            model_name='image',
-            name='focal_y',
-            field=models.PositiveSmallIntegerField(default=50, help_text='From the top edge (0) to the bottom (100).', validators=[django.core.validators.MaxValueValidator(100)], verbose_name='focal point down (%)'),
+            model_name="image",
+            name="focal_y",
+            field=models.PositiveSmallIntegerField(
+                default=50,
+                help_text="From the top edge (0) to the bottom (100).",
+                validators=[django.core.validators.MaxValueValidator(100)],
+                verbose_name="focal point down (%)",
+            ),
         ),
         migrations.AddField(
-            model_name='image',
-            name='renditions',
-            field=models.JSONField(blank=True, default=list, editable=False, help_text='The resized copies made from the file, listed when they are made.', verbose_name='renditions'),
+            model_name="image",
+            name="renditions",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                editable=False,
+                help_text="The resized copies made from the file, listed when they are made.",
+                verbose_name="renditions",
+            ),
         ),
         migrations.AddField(
-            model_name='publisher',
-            name='description',
-            field=models.TextField(blank=True, help_text="One or two sentences for the publisher's page.", verbose_name='description'),
+            model_name="publisher",
+            name="description",
+            field=models.TextField(
+                blank=True,
+                help_text="One or two sentences for the publisher's page.",
+                verbose_name="description",
+            ),
         ),
         migrations.AddField(
-            model_name='section',
-            name='in_navigation',
-            field=models.BooleanField(default=False, help_text="Shown in the site's header navigation, in the order below.", verbose_name='in the header navigation'),
+            model_name="section",
+            name="in_navigation",
+            field=models.BooleanField(
+                default=False,
+                help_text="Shown in the site's header navigation, in the order below.",
+                verbose_name="in the header navigation",
+            ),
         ),
         migrations.AddField(
-            model_name='section',
-            name='position',
-            field=models.PositiveSmallIntegerField(default=0, help_text='Lower numbers come first in the navigation.', verbose_name='position'),
+            model_name="section",
+            name="position",
+            field=models.PositiveSmallIntegerField(
+                default=0,
+                help_text="Lower numbers come first in the navigation.",
+                verbose_name="position",
+            ),
         ),
         migrations.AddField(
-            model_name='tag',
-            name='aliases',
-            field=models.TextField(blank=True, help_text='Other names the text may use for it, one a line; an imported article that names any of them gets this tag. For example: Zelenskyy.', verbose_name='aliases'),
+            model_name="tag",
+            name="aliases",
+            field=models.TextField(
+                blank=True,
+                help_text="Other names the text may use for it, one a line; an imported article that names any of them gets this tag. For example: Zelenskyy.",
+                verbose_name="aliases",
+            ),
         ),
         migrations.AddField(
-            model_name='tag',
-            name='description',
-            field=models.TextField(blank=True, help_text="One sentence for the tag's page.", verbose_name='description'),
+            model_name="tag",
+            name="description",
+            field=models.TextField(
+                blank=True, help_text="One sentence for the tag's page.", verbose_name="description"
+            ),
         ),
         migrations.AlterField(
-            model_name='author',
-            name='name',
-            field=models.CharField(db_index=True, help_text='For example: Andrii Nesterenko.', max_length=200, verbose_name='name'),
+            model_name="author",
+            name="name",
+            field=models.CharField(
+                db_index=True,
+                help_text="For example: Andrii Nesterenko.",
+                max_length=200,
+                verbose_name="name",
+            ),
         ),
         migrations.AlterField(
-            model_name='section',
-            name='description',
-            field=models.TextField(blank=True, help_text='One sentence for the section page and search engines.', verbose_name='description'),
+            model_name="section",
+            name="description",
+            field=models.TextField(
+                blank=True,
+                help_text="One sentence for the section page and search engines.",
+                verbose_name="description",
+            ),
         ),
         migrations.CreateModel(
-            name='ArticleReadCount',
+            name="ArticleReadCount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('hour', models.DateTimeField(help_text='The start of the hour the reads fall in.', verbose_name='hour')),
-                ('reads', models.PositiveIntegerField(default=0, verbose_name='reads')),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='read_counts', to='articles.article')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "hour",
+                    models.DateTimeField(
+                        help_text="The start of the hour the reads fall in.", verbose_name="hour"
+                    ),
+                ),
+                ("reads", models.PositiveIntegerField(default=0, verbose_name="reads")),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="read_counts",
+                        to="articles.article",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'read count',
-                'ordering': ['-hour', 'article'],
-                'indexes': [models.Index(fields=['hour', 'article'], name='readcount_hour')],
-                'constraints': [models.UniqueConstraint(fields=('article', 'hour'), name='readcount_unique_hour')],
+                "verbose_name": "read count",
+                "ordering": ["-hour", "article"],
+                "indexes": [models.Index(fields=["hour", "article"], name="readcount_hour")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("article", "hour"), name="readcount_unique_hour"
+                    )
+                ],
             },
         ),
     ]

@@ -37,7 +37,6 @@ def _run(statements_by_vendor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("articles", "0004_reading"),
     ]

@@ -1,6 +1,7 @@
 """The newsroom's content: who publishes, who writes and photographs, and what."""
 
 from articles.models.article import Article, Byline, RelatedLink, Tagging
+from articles.models.corrections import Correction
 from articles.models.images import Image
 from articles.models.people import Author, Publisher
 from articles.models.popularity import ArticleReadCount
@@ -12,6 +13,7 @@ __all__ = [
     "ArticleReadCount",
     "Author",
     "Byline",
+    "Correction",
     "Image",
     "Publisher",
     "RelatedLink",

@@ -126,6 +126,14 @@ class Article(models.Model):
     copyright_year = models.PositiveSmallIntegerField(
         "copyright year", null=True, blank=True, help_text="For example: 2026."
     )
+    # Copies of the article's public corrections, kept by articles.models.corrections
+    # (the notes, oldest first, and the newest one's time), so every surface that
+    # shows an article reads them from its row.
+    correction_notes = models.JSONField(default=list, editable=False, serialize=False)
+    corrected_at = models.DateTimeField(null=True, editable=False, serialize=False)
+    # Part of every preview link's signature (articles.previews): revoking the
+    # article's preview links adds one, and the links signed before stop working.
+    preview_version = models.PositiveIntegerField(default=0, editable=False, serialize=False)
     # Digests of folded headlines (articles.text.headlines): a fixed length, since
     # folding can make a headline many times longer (ﷺ becomes 18 characters).
     headline_key = models.CharField(max_length=HEADLINE_KEY_LENGTH, editable=False, db_index=True)
@@ -247,6 +255,27 @@ class Article(models.Model):
         if self.updated_at - max(self.published_at, self.created_at) < UPDATE_SHOWN_AFTER:
             return None
         return self.updated_at
+
+    @property
+    def shown_modified_at(self) -> datetime.datetime | None:
+        """When readers are told the article last changed: an update or a correction, or None.
+
+        A correction always counts, however soon after publication it came.
+        """
+        moments = [moment for moment in (self.shown_updated_at, self.corrected_at) if moment]
+        return max(moments, default=None)
+
+    @property
+    def modified_at(self) -> datetime.datetime | None:
+        """``dateModified`` wherever it is told: the last change shown, else publication."""
+        return self.shown_modified_at or self.published_at
+
+    @cached_property
+    def shown_corrections(self) -> list:
+        """The public corrections, oldest first, read from the article's copy (no query)."""
+        from articles.models.corrections import Correction
+
+        return [Correction.from_copy(copy, self) for copy in self.correction_notes or ()]
 
     @cached_property
     def reading_minutes(self) -> int:

@@ -52,9 +52,14 @@ class ArticleDetailView(DetailView):
             if kwargs["is_public"] and picture and picture.photographer_id
             else ""
         )
-        # Corrections have no model yet; their public ones go to article_graph() here.
+        corrections = [
+            jsonld.Correction(c.text, c.published_at) for c in self.object.shown_corrections
+        ]
         structured = jsonld.article_graph(
-            self.object, canonical_url=canonical, photographer_url=photographer_url
+            self.object,
+            canonical_url=canonical,
+            photographer_url=photographer_url,
+            corrections=corrections,
         )
         return super().get_context_data(
             canonical_url=canonical,

@@ -7,7 +7,8 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from django.utils import timezone
 
-from articles.models import Article, ArticleReadCount, Author, Byline, Section, Tag
+from articles import previews
+from articles.models import Article, ArticleReadCount, Author, Byline, Correction, Section, Tag
 from tests import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -89,6 +90,38 @@ def test_page_has_no_wcag_aa_violations(browser, live_server, seeded, path, sche
 @pytest.mark.parametrize("kind", ["section", "tag", "author", "photographs", "publisher"])
 def test_list_page_has_no_wcag_aa_violations(browser, live_server, seeded, kind, scheme, viewport):
     path = list_paths()[kind]
+    context = browser.new_context(
+        viewport=VIEWPORTS[viewport], color_scheme=scheme, bypass_csp=True
+    )
+    page = context.new_page()
+    try:
+        response = page.goto(live_server.url + path)
+
+        assert response.status == 200
+        assert violations(page) == []
+    finally:
+        context.close()
+
+
+def correction_paths(site: str) -> dict[str, str]:
+    """/corrections/, the seed with a correction at its foot, and a draft's preview link."""
+    seed = Article.objects.get(headline__startswith="Russian strikes")
+    Correction.objects.create(article=seed, text="An earlier version misnamed the minister.")
+    preview = factories.article(headline="A draft for the desk", status=Article.Status.DRAFT)
+    return {
+        "corrections": "/corrections/",
+        "corrected-article": seed.get_absolute_url(),
+        "preview-link": previews.preview_url(preview).removeprefix(site),
+    }
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
+@pytest.mark.parametrize("kind", ["corrections", "corrected-article", "preview-link"])
+def test_correction_and_preview_pages_have_no_wcag_aa_violations(
+    browser, live_server, seeded, kind, scheme, viewport
+):
+    path = correction_paths(live_server.url)[kind]
     context = browser.new_context(
         viewport=VIEWPORTS[viewport], color_scheme=scheme, bypass_csp=True
     )

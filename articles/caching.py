@@ -9,25 +9,45 @@ entries expire on their own.
 
 The generation starts from the clock, not from 0, so a cache that lost it
 (restart, eviction) never meets entries written under an earlier number.
+
+A scheduled article's time coming changes the lists too, with no write and so
+no signal: the cache also holds the next such time (``NEXT_DUE_KEY``), worked
+out whenever the generation is bumped, and the first reader after it bumps
+the generation again. No list computed before a scheduled article's time is
+served after it.
 """
 
 import time
 
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
 
 GENERATION_KEY = "np:generation"
 # The header's sections (articles/navigation.py): read on every page, changed rarely.
 NAVIGATION_KEY = "np:navigation:v1"
+# When the next scheduled article is due (a POSIX timestamp; NEVER with none).
+NEXT_DUE_KEY = "np:next-due"
+NEVER = float("inf")
 # Lists stay stale this long at most when something changed without a signal
-# (a scheduled article whose time came, a QuerySet.update() in code).
+# (a QuerySet.update() in code that does not call bump_generation()).
 RELATED_SECONDS = 10 * 60
 MOST_READ_SECONDS = 5 * 60
 
 
 def generation() -> int:
-    """The current generation, started from the clock when the cache has none."""
-    current = cache.get(GENERATION_KEY)
+    """The current generation, started from the clock when the cache has none.
+
+    Bumped first when a scheduled article's time has come since the lists were made.
+    """
+    held = cache.get_many([GENERATION_KEY, NEXT_DUE_KEY])
+    due = held.get(NEXT_DUE_KEY)
+    if due is None:  # Evicted, or a new cache: one query finds it again.
+        due = _store_next_due()
+    if due <= timezone.now().timestamp():
+        bump_generation()
+        held = {}
+    current = held.get(GENERATION_KEY)
     if current is None:
         cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
         current = cache.get(GENERATION_KEY, 0)
@@ -40,6 +60,22 @@ def bump_generation() -> None:
         cache.incr(GENERATION_KEY)
     except ValueError:  # No generation yet (or it was evicted): start a new one.
         cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+    _store_next_due()
+
+
+def _store_next_due() -> float:
+    """Find and keep when the next scheduled article is due: one query off the status index."""
+    from articles.models import Article
+
+    moment = (
+        Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    due = moment.timestamp() if moment else NEVER
+    cache.set(NEXT_DUE_KEY, due, timeout=None)
+    return due
 
 
 def related_key(article_pk: int) -> str:

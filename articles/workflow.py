@@ -33,11 +33,7 @@ PUBLISH = "publish"
 TRANSITIONS: dict[State, dict[State, str]] = {
     State.DRAFT: {State.REVIEW: SUBMIT, State.SCHEDULED: PUBLISH, State.PUBLISHED: PUBLISH},
     State.REVIEW: {State.DRAFT: PUBLISH, State.SCHEDULED: PUBLISH, State.PUBLISHED: PUBLISH},
-    State.SCHEDULED: {
-        State.SCHEDULED: PUBLISH,  # a new time
-        State.PUBLISHED: PUBLISH,
-        State.UNPUBLISHED: PUBLISH,
-    },
+    State.SCHEDULED: {State.PUBLISHED: PUBLISH, State.UNPUBLISHED: PUBLISH},
     State.PUBLISHED: {State.SCHEDULED: PUBLISH, State.UNPUBLISHED: PUBLISH},
     State.UNPUBLISHED: {State.DRAFT: PUBLISH, State.SCHEDULED: PUBLISH, State.PUBLISHED: PUBLISH},
 }
@@ -82,8 +78,8 @@ def can_edit(user: Any, article: Article | None) -> bool:
 
 def may_move(user: Any, before: State | None, after: State) -> bool:
     """Whether ``user`` may take an article from ``before`` (None: a new one) to ``after``."""
-    if before == after and before != State.SCHEDULED:
-        return True  # Saving without a change of state: editing rights decide.
+    if before == after:
+        return True  # Saving without a change of state (a new time too): editing rights decide.
     rule = TRANSITIONS[before or State.DRAFT].get(after)
     if before is None and after == State.DRAFT:
         rule = SUBMIT

@@ -1,18 +1,39 @@
 """Articles in the admin: the list editors work from and the form they write in."""
 
 import copy
+from typing import Any
 
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
-from articles.admin.actions import publish, unpublish
+from articles import workflow
+from articles.admin.actions import back_to_draft, publish, submit_for_review, unpublish
 from articles.admin.forms import ArticleAdminForm
 from articles.admin.slugs import SlugFromNameAdmin
+from articles.admin.states import StateFilter, StateFormMixin, state_history, state_label
 from articles.models import Article, Byline, RelatedLink
 
 
-class BylineInline(admin.TabularInline):
+class ArticlePartInline(admin.TabularInline):
+    """Bylines and Related News are part of the article: whoever may edit it edits them."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Article | None = None) -> bool:
+        return workflow.can_edit(request.user, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Article | None = None) -> bool:
+        return workflow.can_edit(request.user, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Article | None = None) -> bool:
+        return workflow.can_edit(request.user, obj)
+
+    def has_view_permission(self, request: HttpRequest, obj: Article | None = None) -> bool:
+        return request.user.has_perm("articles.view_article") or self.has_change_permission(
+            request, obj
+        )
+
+
+class BylineInline(ArticlePartInline):
     model = Byline
     fields = ["author", "position"]
     autocomplete_fields = ["author"]
@@ -21,7 +42,7 @@ class BylineInline(admin.TabularInline):
     verbose_name_plural = "byline (in reading order)"
 
 
-class RelatedLinkInline(admin.TabularInline):
+class RelatedLinkInline(ArticlePartInline):
     model = RelatedLink
     fk_name = "source"
     fields = ["target", "headline", "position"]
@@ -34,17 +55,25 @@ class RelatedLinkInline(admin.TabularInline):
 @admin.register(Article)
 class ArticleAdmin(SlugFromNameAdmin):
     form = ArticleAdminForm
-    list_display = ["headline", "status", "featured", "section", "published_at", "byline"]
-    list_select_related = ["section", "publisher"]
-    list_filter = ["status", "featured", "section", "publisher", "published_at"]
+    list_display = [
+        "headline",
+        state_label,
+        "featured",
+        "section",
+        "published_at",
+        "byline",
+        "created_by",
+    ]
+    list_select_related = ["section", "publisher", "created_by"]
+    list_filter = [StateFilter, "featured", "section", "publisher", "published_at"]
     search_fields = ["headline", "standfirst", "body"]
     search_help_text = "Searches headlines, standfirsts and bodies."
     date_hierarchy = "published_at"
     slug_source = "headline"
     autocomplete_fields = ["section", "publisher", "lead_image"]
-    readonly_fields = ["uuid", "created_at", "updated_at"]
+    readonly_fields = ["uuid", "created_at", "updated_at", "created_by", "changes_of_state"]
     inlines = [BylineInline, RelatedLinkInline]
-    actions = [publish, unpublish]
+    actions = [submit_for_review, publish, unpublish, back_to_draft]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
         (
@@ -54,6 +83,7 @@ class ArticleAdmin(SlugFromNameAdmin):
                     "status",
                     "published_at",
                     "featured",
+                    "embargo_note",
                     "publisher",
                     "section",
                     # "tags" is placed here by get_fieldsets().
@@ -78,7 +108,14 @@ class ArticleAdmin(SlugFromNameAdmin):
                 ],
             },
         ),
-        ("Record", {"classes": ["collapse"], "fields": ["uuid", "created_at", "updated_at"]}),
+        (
+            "Record",
+            {
+                "classes": ["collapse"],
+                "fields": ["uuid", "created_by", "created_at", "updated_at"],
+            },
+        ),
+        ("Changes of state", {"fields": ["changes_of_state"]}),
     ]
 
     def get_fieldsets(self, request: HttpRequest, obj: Article | None = None) -> list:
@@ -95,7 +132,36 @@ class ArticleAdmin(SlugFromNameAdmin):
         return fieldsets
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).with_bylines()
+        """Editors see every article; a contributor their own and what readers can see."""
+        queryset = super().get_queryset(request).with_bylines()
+        if request.user.has_perm(workflow.EDIT_ANY_PERMISSION):
+            return queryset
+        return queryset.filter(Q(created_by=request.user) | Q(status=Article.Status.PUBLISHED))
+
+    def has_change_permission(self, request: HttpRequest, obj: Article | None = None) -> bool:
+        return workflow.can_edit(request.user, obj)
+
+    def has_publish_permission(self, request: HttpRequest) -> bool:
+        """Who sees (and may post) the publish, unpublish and back-to-draft actions."""
+        return workflow.can_publish(request.user)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Article | None = None) -> list:
+        """The publication time and the front page's lead are the editors' choice."""
+        fields = list(super().get_readonly_fields(request, obj))
+        if not workflow.can_publish(request.user):
+            fields += ["published_at", "featured"]
+        return fields
+
+    def get_form(
+        self, request: HttpRequest, obj: Article | None = None, change: bool = False, **kwargs: Any
+    ) -> type:
+        """The form, told who is using it, so it offers and accepts only their moves."""
+        base = super().get_form(request, obj, change=change, **kwargs)
+        return type(base.__name__, (StateFormMixin, base), {"user": request.user})
+
+    @admin.display(description="changes of state")
+    def changes_of_state(self, article: Article) -> str:
+        return state_history(article)
 
     @admin.display(description="authors")
     def byline(self, article: Article) -> str | None:
@@ -104,5 +170,10 @@ class ArticleAdmin(SlugFromNameAdmin):
     def save_model(
         self, request: HttpRequest, obj: Article, form: ArticleAdminForm, change: bool
     ) -> None:
+        if not change:
+            obj.created_by = request.user
         form.save_lead_picture()
         super().save_model(request, obj, form, change)
+        workflow.record(
+            obj, form.state_before, form.state_after, request.user, workflow.StateChange.Via.FORM
+        )

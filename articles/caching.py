@@ -17,6 +17,7 @@ the generation again. No list computed before a scheduled article's time is
 served after it.
 """
 
+import datetime
 import time
 
 from django.core.cache import cache
@@ -29,6 +30,7 @@ NAVIGATION_KEY = "np:navigation:v1"
 # When the next scheduled article is due (a POSIX timestamp; NEVER with none).
 NEXT_DUE_KEY = "np:next-due"
 NEVER = float("inf")
+SINCE = "since"
 # Lists stay stale this long at most when something changed without a signal
 # (a QuerySet.update() in code that does not call bump_generation()).
 RELATED_SECONDS = 10 * 60
@@ -38,20 +40,28 @@ MOST_READ_SECONDS = 5 * 60
 def generation() -> int:
     """The current generation, started from the clock when the cache has none.
 
-    Bumped first when a scheduled article's time has come since the lists were made.
+    Bumped first when a scheduled article's time has come since the lists were
+    made. A cache without a generation has no lists to go stale either, so it
+    only notes the time (``(SINCE, moment)``) and the next reader asks for the
+    first article due after it: a cold page pays no query for this.
     """
     held = cache.get_many([GENERATION_KEY, NEXT_DUE_KEY])
-    due = held.get(NEXT_DUE_KEY)
-    if due is None:  # Evicted, or a new cache: one query finds it again.
-        due = _store_next_due()
-    if due <= timezone.now().timestamp():
-        bump_generation()
-        held = {}
     current = held.get(GENERATION_KEY)
+    due = held.get(NEXT_DUE_KEY)
+    now = timezone.now().timestamp()
     if current is None:
         cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
-        current = cache.get(GENERATION_KEY, 0)
-    return current
+        if due is None:
+            cache.set(NEXT_DUE_KEY, (SINCE, now), timeout=None)
+            return cache.get(GENERATION_KEY, 0)
+    if due is None:  # Lost on its own: no telling what came due meanwhile.
+        bump_generation()
+    else:
+        if isinstance(due, tuple):
+            due = _store_next_due(after=due[1])
+        if due <= now:
+            bump_generation()
+    return cache.get(GENERATION_KEY, 0)
 
 
 def bump_generation() -> None:
@@ -60,15 +70,18 @@ def bump_generation() -> None:
         cache.incr(GENERATION_KEY)
     except ValueError:  # No generation yet (or it was evicted): start a new one.
         cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
-    _store_next_due()
+    _store_next_due(after=timezone.now().timestamp())
 
 
-def _store_next_due() -> float:
-    """Find and keep when the next scheduled article is due: one query off the status index."""
+def _store_next_due(after: float) -> float:
+    """Find and keep when the first scheduled article after ``after`` is due: one query."""
     from articles.models import Article
 
     moment = (
-        Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+        Article.objects.filter(
+            status=Article.Status.PUBLISHED,
+            published_at__gt=datetime.datetime.fromtimestamp(after, datetime.UTC),
+        )
         .order_by("published_at")
         .values_list("published_at", flat=True)
         .first()

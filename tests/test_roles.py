@@ -195,13 +195,8 @@ def test_contributor_cannot_post_an_editors_action(contributor, action):
     published = factories.article(created_by=contributor)
     client = logged_in(contributor)
 
-    assert (
-        action
-        not in client.get(changelist_url(Article))
-        .context["action_form"]
-        .fields["action"]
-        .choices.__repr__()
-    )
+    offered = client.get(changelist_url(Article)).context["action_form"].fields["action"]
+    assert action not in [name for name, _ in offered.choices]
     run_action(client, action, [own, published])
 
     assert statuses(own, published) == [Status.DRAFT, Status.PUBLISHED]

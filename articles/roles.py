@@ -1,9 +1,10 @@
 """The newsroom's roles: Django groups with the permissions each needs and no more.
 
 The groups are made by a data migration (``0010b_roles``), which calls
-``grant_roles()`` with the migration's app registry; tests and a fresh
-database get them the same way. Object rules that permissions cannot express
-(a contributor changes only their own drafts) live in ``articles.workflow``.
+``grant_roles()`` with the migration's app registry; a test whose database
+was emptied (a browser test's flush) calls it with the live registry.
+Object rules that permissions cannot express (a contributor changes only
+their own drafts) live in ``articles.workflow``.
 """
 
 from typing import Any
@@ -56,9 +57,13 @@ def grant_roles(apps: Any) -> None:
     from django.contrib.auth.management import create_permissions
 
     for app_config in apps.get_app_configs():
-        app_config.models_module = True  # Historical app configs have none; Django checks it.
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        # A migration's app configs have no models module, and Django skips those.
+        held = getattr(app_config, "models_module", None)
+        app_config.models_module = held or True
+        try:
+            create_permissions(app_config, apps=apps, verbosity=0)
+        finally:
+            app_config.models_module = held
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, names in ROLES.items():

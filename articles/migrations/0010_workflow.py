@@ -62,4 +62,9 @@ class Migration(migrations.Migration):
                 'ordering': ['-at', '-id'],
             },
         ),
+        migrations.AlterField(
+            model_name='article',
+            name='featured',
+            field=models.BooleanField(default=False, help_text='Leads the front page: of the published stories marked, the newest leads (a scheduled one takes over at its time). With none, the newest story leads.', verbose_name='lead story'),
+        ),
     ]

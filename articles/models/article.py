@@ -75,8 +75,8 @@ class Article(models.Model):
     featured = models.BooleanField(
         "lead story",
         default=False,
-        help_text="Leads the front page; the newest featured story wins. "
-        "With none, the newest story leads.",
+        help_text="Leads the front page: of the published stories marked, the newest leads "
+        "(a scheduled one takes over at its time). With none, the newest story leads.",
     )
     embargo_note = models.TextField(
         "embargo note (desk only)",

@@ -231,3 +231,11 @@ def test_the_dashboard_runs_the_same_queries_for_one_and_many_articles(editor): 
     client = logged_in(editor)
 
     assert dashboard_queries(client, 1, editor) == dashboard_queries(client, 12, editor)
+
+
+def test_the_article_form_names_a_scheduled_article_scheduled(admin_client):
+    coming = factories.article(published_at=timezone.now() + 5 * HOUR)
+
+    response = admin_client.get(change_url(coming))
+
+    assertContains(response, "Scheduled for ")

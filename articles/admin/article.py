@@ -71,7 +71,14 @@ class ArticleAdmin(SlugFromNameAdmin):
     date_hierarchy = "published_at"
     slug_source = "headline"
     autocomplete_fields = ["section", "publisher", "lead_image"]
-    readonly_fields = ["uuid", "created_at", "updated_at", "created_by", "changes_of_state"]
+    readonly_fields = [
+        "uuid",
+        "created_at",
+        "updated_at",
+        "created_by",
+        "current_state",
+        "changes_of_state",
+    ]
     inlines = [BylineInline, RelatedLinkInline]
     actions = [submit_for_review, publish, unpublish, back_to_draft]
     fieldsets = [
@@ -80,6 +87,7 @@ class ArticleAdmin(SlugFromNameAdmin):
             "Publishing",
             {
                 "fields": [
+                    "current_state",
                     "status",
                     "published_at",
                     "featured",
@@ -158,6 +166,11 @@ class ArticleAdmin(SlugFromNameAdmin):
         """The form, told who is using it, so it offers and accepts only their moves."""
         base = super().get_form(request, obj, change=change, **kwargs)
         return type(base.__name__, (StateFormMixin, base), {"user": request.user})
+
+    @admin.display(description="state now")
+    def current_state(self, article: Article) -> str:
+        """ "Scheduled for …" where the status box can only say "Published"."""
+        return state_label(article) if article.pk else "New"
 
     @admin.display(description="changes of state")
     def changes_of_state(self, article: Article) -> str:

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class ArticlesConfig(AppConfig):
@@ -16,3 +17,10 @@ class ArticlesConfig(AppConfig):
 
         connect_signals()
         listing_copies.connect_signals()
+
+
+class NewsroomAdminConfig(admin_apps.AdminConfig):
+    """Django's admin, with the desk's dashboard as its home page (articles.dashboard)."""
+
+    default = False  # "articles" still means ArticlesConfig.
+    default_site = "articles.dashboard.NewsroomAdminSite"

@@ -9,29 +9,59 @@ entries expire on their own.
 
 The generation starts from the clock, not from 0, so a cache that lost it
 (restart, eviction) never meets entries written under an earlier number.
+
+A scheduled article's time coming changes the lists too, with no write and so
+no signal: the cache also holds the next such time (``NEXT_DUE_KEY``), worked
+out whenever the generation is bumped, and the first reader after it bumps
+the generation again. No list computed before a scheduled article's time is
+served after it.
 """
 
+import datetime
 import time
 
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
 
 GENERATION_KEY = "np:generation"
 # The header's sections (articles/navigation.py): read on every page, changed rarely.
 NAVIGATION_KEY = "np:navigation:v1"
+# When the next scheduled article is due (a POSIX timestamp; NEVER with none).
+NEXT_DUE_KEY = "np:next-due"
+NEVER = float("inf")
+SINCE = "since"
 # Lists stay stale this long at most when something changed without a signal
-# (a scheduled article whose time came, a QuerySet.update() in code).
+# (a QuerySet.update() in code that does not call bump_generation()).
 RELATED_SECONDS = 10 * 60
 MOST_READ_SECONDS = 5 * 60
 
 
 def generation() -> int:
-    """The current generation, started from the clock when the cache has none."""
-    current = cache.get(GENERATION_KEY)
+    """The current generation, started from the clock when the cache has none.
+
+    Bumped first when a scheduled article's time has come since the lists were
+    made. A cache without a generation has no lists to go stale either, so it
+    only notes the time (``(SINCE, moment)``) and the next reader asks for the
+    first article due after it: a cold page pays no query for this.
+    """
+    held = cache.get_many([GENERATION_KEY, NEXT_DUE_KEY])
+    current = held.get(GENERATION_KEY)
+    due = held.get(NEXT_DUE_KEY)
+    now = timezone.now().timestamp()
     if current is None:
         cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
-        current = cache.get(GENERATION_KEY, 0)
-    return current
+        if due is None:
+            cache.set(NEXT_DUE_KEY, (SINCE, now), timeout=None)
+            return cache.get(GENERATION_KEY, 0)
+    if due is None:  # Lost on its own: no telling what came due meanwhile.
+        bump_generation()
+    else:
+        if isinstance(due, tuple):
+            due = _store_next_due(after=due[1])
+        if due <= now:
+            bump_generation()
+    return cache.get(GENERATION_KEY, 0)
 
 
 def bump_generation() -> None:
@@ -40,6 +70,25 @@ def bump_generation() -> None:
         cache.incr(GENERATION_KEY)
     except ValueError:  # No generation yet (or it was evicted): start a new one.
         cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+    _store_next_due(after=timezone.now().timestamp())
+
+
+def _store_next_due(after: float) -> float:
+    """Find and keep when the first scheduled article after ``after`` is due: one query."""
+    from articles.models import Article
+
+    moment = (
+        Article.objects.filter(
+            status=Article.Status.PUBLISHED,
+            published_at__gt=datetime.datetime.fromtimestamp(after, datetime.UTC),
+        )
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    due = moment.timestamp() if moment else NEVER
+    cache.set(NEXT_DUE_KEY, due, timeout=None)
+    return due
 
 
 def related_key(article_pk: int) -> str:

@@ -29,6 +29,7 @@ from django.db import transaction
 from django.utils import timezone
 from reversion.models import Version
 
+from articles import workflow
 from articles.formats.parsed import ParsedArticle
 from articles.listing_copies import copy_to_links
 from articles.models import Article, Author, Byline, Image, Publisher, RelatedLink, Section, Tag
@@ -425,6 +426,7 @@ def _write(graph: ArticleGraph, existing: Article | None, publisher: Publisher) 
     image = _persist_image(graph, existing)
     if existing:
         article = existing
+        before = workflow.state_of(existing)
         for name in ("headline", "standfirst", "body", "copyright_year", "source_checksum"):
             setattr(article, name, getattr(new, name))
         # The status stays the newsroom's; the date follows the export when it names one.
@@ -434,6 +436,7 @@ def _write(graph: ArticleGraph, existing: Article | None, publisher: Publisher) 
         if graph.section is not None:
             article.section = _persist_section(graph.section)
         article.save()
+        workflow.imported(article, created=False, before=before)
         outcome = Outcome.UPDATED
     else:
         article = new
@@ -445,6 +448,9 @@ def _write(graph: ArticleGraph, existing: Article | None, publisher: Publisher) 
             # Another story of that headline holds the key; this one is known by its UUID.
             article.source_key = ""
         article.save()
+        # Published on import (the export is what the newsroom sent out), scheduled
+        # when dated ahead, a draft with --draft: recorded as the state it came in with.
+        workflow.imported(article, created=True, before=None)
         outcome = Outcome.CREATED
     _keep_source_times(article, graph)
 

@@ -50,6 +50,20 @@ class ArticleQuerySet(models.QuerySet):
         """Articles a reader may see: marked published, with a time that has come."""
         return self.filter(published_filter())
 
+    def scheduled(self) -> Self:
+        """Published articles whose time is still to come, soonest first: the desk's schedule."""
+        return self.filter(status="published", published_at__gt=timezone.now()).order_by(
+            "published_at", "pk"
+        )
+
+    def in_review(self) -> Self:
+        """Articles submitted for review, the longest waiting first."""
+        return self.filter(status="review").order_by("updated_at", "pk")
+
+    def drafts_by(self, user: Any) -> Self:
+        """The drafts ``user`` created, the last changed first."""
+        return self.filter(status="draft", created_by=user).order_by("-updated_at", "-pk")
+
     def visible_to(self, user: Any) -> Self:
         """Staff preview drafts and scheduled articles; everyone else sees published ones."""
         if getattr(user, "is_staff", False) and user.is_active:

@@ -519,14 +519,14 @@ def test_publish_action_keeps_a_scheduled_time(admin_client):
     assert draft.published_at == scheduled
 
 
-def test_unpublish_action_returns_articles_to_draft_and_says_how_many(admin_client):
+def test_unpublish_action_marks_articles_unpublished_and_says_how_many(admin_client):
     article = factories.article()
 
     response = run_action(admin_client, "unpublish", [article])
 
     assertContains(response, "1 article was unpublished.")
     article.refresh_from_db()
-    assert article.status == Article.Status.DRAFT
+    assert article.status == Article.Status.UNPUBLISHED
 
 
 def test_actions_are_recorded_in_the_article_history(admin_client):

@@ -251,7 +251,7 @@ def test_a_story_unpublished_from_the_admin_list_disappears(client, admin_client
         {"action": "unpublish", "_selected_action": [neighbour.pk]},
     )
 
-    assert Article.objects.get(pk=neighbour.pk).status == Article.Status.DRAFT
+    assert Article.objects.get(pk=neighbour.pk).status == Article.Status.UNPUBLISHED
     assert related_headlines(client, article) == []
 
 

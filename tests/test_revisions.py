@@ -29,12 +29,18 @@ def revision_url(article: Article, version: Version) -> str:
 
 
 def editor(django_user_model, name: str) -> Client:
-    """A logged-in staff user who may view and change articles (and nothing else)."""
+    """A logged-in staff user who may view and change every article (and nothing else)."""
     user = django_user_model.objects.create_user(name, password="pw", is_staff=True)
     user.user_permissions.set(
         Permission.objects.filter(
             content_type__app_label="articles",
-            codename__in=["view_article", "change_article", "view_tag", "view_author"],
+            codename__in=[
+                "view_article",
+                "change_article",
+                "edit_any_article",
+                "view_tag",
+                "view_author",
+            ],
         )
     )
     client = Client()

@@ -7,6 +7,7 @@ from articles.models.people import Author, Publisher
 from articles.models.popularity import ArticleReadCount
 from articles.models.search import SearchDocument
 from articles.models.taxonomy import Section, Tag
+from articles.models.workflow import State, StateChange
 
 __all__ = [
     "Article",
@@ -19,6 +20,8 @@ __all__ = [
     "RelatedLink",
     "SearchDocument",
     "Section",
+    "State",
+    "StateChange",
     "Tag",
     "Tagging",
 ]

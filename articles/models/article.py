@@ -3,6 +3,7 @@
 import datetime
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
@@ -18,6 +19,7 @@ from articles.text.excerpts import excerpt
 from articles.text.headlines import HEADLINE_KEY_LENGTH, headline_key
 
 HEADLINE_MAX_LENGTH = 300
+STATUS_MAX_LENGTH = 12
 # A save this long after publication (or creation, for an import) is an update
 # readers are told of; saves closer to publication are the newsroom finishing up.
 UPDATE_SHOWN_AFTER = datetime.timedelta(minutes=15)
@@ -34,8 +36,13 @@ class Article(models.Model):
     """
 
     class Status(models.TextChoices):
+        """What is stored. "Scheduled" is not stored: it is PUBLISHED with a time to come
+        (``articles.workflow.state_of``), so the article appears by itself at that time."""
+
         DRAFT = "draft", "Draft"
+        REVIEW = "review", "In review"
         PUBLISHED = "published", "Published"
+        UNPUBLISHED = "unpublished", "Unpublished"
 
     uuid = models.UUIDField("UUID", default=uuid.uuid4, unique=True, editable=False)
     headline = models.CharField(
@@ -56,7 +63,9 @@ class Article(models.Model):
         blank=True,
         help_text="The paragraphs after the standfirst, as HTML. " + ALLOWED_TAGS_HELP,
     )
-    status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        "status", max_length=STATUS_MAX_LENGTH, choices=Status.choices, default=Status.DRAFT
+    )
     published_at = models.DateTimeField(
         "published",
         null=True,
@@ -66,11 +75,28 @@ class Article(models.Model):
     featured = models.BooleanField(
         "lead story",
         default=False,
-        help_text="Leads the front page; the newest featured story wins. "
-        "With none, the newest story leads.",
+        help_text="Leads the front page: of the published stories marked, the newest leads "
+        "(a scheduled one takes over at its time). With none, the newest story leads.",
+    )
+    embargo_note = models.TextField(
+        "embargo note (desk only)",
+        blank=True,
+        help_text="For the desk, never shown to readers. For example: Embargoed until the "
+        "minister speaks at 14:00; do not move the time forward.",
     )
     created_at = models.DateTimeField("created", auto_now_add=True)
     updated_at = models.DateTimeField("modified", auto_now=True)
+    # Who added it in the admin: a contributor edits only their own drafts. Empty for
+    # imports and for articles made before it was recorded.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="created by",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     # No single-column indexes on section and publisher: their listing indexes
     # (Meta.indexes) start with them.
     section = models.ForeignKey(
@@ -153,6 +179,11 @@ class Article(models.Model):
     class Meta:
         ordering = [models.F("published_at").desc(nulls_last=True), "-id"]
         verbose_name = "article"
+        # The roles (articles.roles) are made of these and Django's own add/change/view.
+        permissions = [
+            ("edit_any_article", "Can edit every article, not only their own drafts"),
+            ("publish_article", "Can publish, schedule and unpublish articles"),
+        ]
         indexes = [
             # The home page and every public list: published, newest first.
             models.Index(
@@ -297,7 +328,7 @@ class ListedLink(models.Model):
     """
 
     status = models.CharField(
-        max_length=10,
+        max_length=STATUS_MAX_LENGTH,
         choices=Article.Status.choices,
         default=Article.Status.DRAFT,
         editable=False,

@@ -11,7 +11,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains
 
 from articles import workflow
-from articles.models import Article, State, StateChange
+from articles.models import Article, Correction, State, StateChange
 from tests import factories
 from tests.test_admin import change_url, changelist_url
 from tests.test_roles import contributor, editor, logged_in, member  # noqa: F401
@@ -214,6 +214,18 @@ def test_the_dashboard_shows_the_desk_its_lists(editor, contributor):  # noqa: F
     assert blocks["front_page_lead"].headline == "Just out"
     assertContains(response, timezone.localtime(when).strftime("%-d %b %Y %H:%M"))
     assertContains(response, 'id="dashboard-recently-corrected"')
+
+
+def test_the_dashboard_lists_the_newest_corrections_with_their_articles(editor):  # noqa: F811
+    article = factories.article(headline="Tram line opens")
+    older = Correction.objects.create(article=article, text="The line is 12 km long, not 20.")
+    newer = Correction.objects.create(article=article, text="The mayor is Ann Smith.")
+
+    response = logged_in(editor).get("/admin/")
+
+    assert response.context["dashboard"]["recently_corrected"] == [newer, older]
+    assertContains(response, "Tram line opens")
+    assertContains(response, "The mayor is Ann Smith.")
 
 
 def test_a_contributors_dashboard_holds_only_their_own_work(contributor):  # noqa: F811

@@ -44,6 +44,10 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     # The sitemaps framework; addresses come from SITE_URL, not django.contrib.sites.
     "django.contrib.sitemaps",
+    # The article body's rich-text editor (its static files; started by static/newsroom/).
+    "django_prose_editor",
+    # Bylines and related news ordered by drag and drop in the article form.
+    "adminsortable2",
     "articles",
 ]
 

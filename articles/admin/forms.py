@@ -12,6 +12,14 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 
+from articles.admin.editor import (
+    SEARCH_DESCRIPTION_LENGTH,
+    SEARCH_TITLE_LENGTH,
+    BodyEditorWidget,
+    CountedTextarea,
+    CountedTextInput,
+    count_help,
+)
 from articles.models import Article, Image, Tag
 
 # Form field -> Image attribute.
@@ -73,10 +81,20 @@ class ArticleAdminForm(forms.ModelForm):
             "lead_image",
         ]
         widgets = {
-            "headline": forms.TextInput(attrs={"class": WIDE}),
+            "headline": CountedTextInput(SEARCH_TITLE_LENGTH, attrs={"class": WIDE}),
             "slug": forms.TextInput(attrs={"class": WIDE}),
-            "standfirst": forms.Textarea(attrs={"rows": 3, "class": WIDE}),
-            "body": forms.Textarea(attrs={"rows": 30, "class": WIDE}),
+            "standfirst": CountedTextarea(
+                SEARCH_DESCRIPTION_LENGTH, attrs={"rows": 3, "class": WIDE}
+            ),
+            "body": BodyEditorWidget(),
+        }
+        help_texts = {
+            "headline": Article._meta.get_field("headline").help_text
+            + " "
+            + count_help(SEARCH_TITLE_LENGTH, "a headline in their results"),
+            "standfirst": Article._meta.get_field("standfirst").help_text
+            + " "
+            + count_help(SEARCH_DESCRIPTION_LENGTH, "it under the headline"),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -1,38 +1,99 @@
 """Articles in the admin: the list editors work from and the form they write in."""
 
 import copy
+from typing import Any
 
+import django
+from adminsortable2.admin import SortableAdminBase, SortableTabularInline
+from django import forms
 from django.contrib import admin
-from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.core.exceptions import ValidationError
+from django.db.models import F, QuerySet
+from django.forms import BaseInlineFormSet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 from articles.admin.actions import publish, unpublish
 from articles.admin.forms import ArticleAdminForm
 from articles.admin.slugs import SlugFromNameAdmin
-from articles.models import Article, Byline, RelatedLink
+from articles.models import Article, Byline, Publisher, RelatedLink
+
+# django-admin-sortable2 names its inline templates for the Django version and has
+# none for 6.1 yet; 6.1's tabular inline is 6.0's, so its 6.0 template fits.
+# The "Save and preview" button's name (templates/admin/articles/article/submit_line.html).
+PREVIEW = "_preview"
+SORTABLE_TABULAR = "adminsortable2/edit_inline/tabular-django-6.0.html"
+# Where positions wait while a reordering is saved: past any real position, within
+# the PositiveSmallIntegerField, so no two links of one article meet on the way.
+POSITION_PARKING = 16_000
 
 
-class BylineInline(admin.TabularInline):
+class SortableInline(SortableTabularInline):
+    """An inline ordered by dragging its rows; ``position`` is kept in a hidden field."""
+
+    template = SORTABLE_TABULAR
+    ordering = ["position", "pk"]
+    extra = 1
+
+
+class BylineInline(SortableInline):
     model = Byline
-    fields = ["author", "position"]
+    fields = ["author"]
     autocomplete_fields = ["author"]
-    ordering = ["position", "pk"]
-    extra = 1
-    verbose_name_plural = "byline (in reading order)"
+    verbose_name_plural = "byline (in reading order: drag a row to move it)"
 
 
-class RelatedLinkInline(admin.TabularInline):
+class RelatedLinkForm(forms.ModelForm):
+    def validate_constraints(self) -> None:
+        """Every check but "one link per position", which the stored rows would fail.
+
+        Against the stored rows, a link moved into another's place collides with
+        the one about to move out. The formset still refuses two links given one
+        position, and ``save_reordered`` saves the moves without a collision.
+        """
+        try:
+            self.instance.validate_constraints(
+                exclude=self._get_validation_exclusions() | {"position"}
+            )
+        except ValidationError as error:
+            self._update_errors(error)
+
+
+class RelatedLinkInline(SortableInline):
     model = RelatedLink
+    form = RelatedLinkForm
     fk_name = "source"
-    fields = ["target", "headline", "position"]
+    fields = ["target", "headline"]
     autocomplete_fields = ["target"]
-    ordering = ["position", "pk"]
-    extra = 1
-    verbose_name_plural = "related news"
+    verbose_name_plural = "related news (drag a row to move it)"
+
+
+def save_reordered(formset: BaseInlineFormSet) -> None:
+    """Save an ordered formset whose rows may have swapped places.
+
+    Related links are unique by (article, position), and a formset saves row by
+    row, so moving A into B's place would meet B still there. The rows are
+    first parked out of the way; those the editor did not touch go back after.
+    """
+    kept = [
+        form.instance.pk
+        for form in formset.initial_forms
+        if form.instance.pk and not formset._should_delete_form(form)
+    ]
+    moved = [
+        form.instance.pk
+        for form in formset.initial_forms
+        if form.instance.pk in kept and form.has_changed()
+    ]
+    parked = formset.model.objects.filter(pk__in=kept)
+    parked.update(position=F("position") + POSITION_PARKING)
+    formset.save()
+    formset.model.objects.filter(pk__in=set(kept) - set(moved)).update(
+        position=F("position") - POSITION_PARKING
+    )
 
 
 @admin.register(Article)
-class ArticleAdmin(SlugFromNameAdmin):
+class ArticleAdmin(SortableAdminBase, SlugFromNameAdmin):
     form = ArticleAdminForm
     list_display = ["headline", "status", "featured", "section", "published_at", "byline"]
     list_select_related = ["section", "publisher"]
@@ -96,6 +157,52 @@ class ArticleAdmin(SlugFromNameAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).with_bylines()
+
+    @property
+    def media(self) -> forms.Media:
+        """The admin's media with sortable2's, less its Django-version copy of actions.js.
+
+        sortable2 swaps actions.js for a patched copy named for the running Django
+        and ships none for 6.1 (a missing file), and the patch serves sortable
+        change lists only; this form's inlines do not need it.
+        """
+        media = super().media
+        patched = "adminsortable2/js/actions-{}.{}.js".format(*django.VERSION)
+        js = ["admin/js/actions.js" if path == patched else path for path in media._js]
+        return forms.Media(css=media._css, js=js)
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
+        """A new article's publisher is chosen already when the site has only one."""
+        initial = super().get_changeform_initial_data(request)
+        if "publisher" not in initial:
+            only = list(Publisher.objects.values_list("pk", flat=True)[:2])
+            if len(only) == 1:
+                initial["publisher"] = only[0]
+        return initial
+
+    def save_formset(
+        self, request: HttpRequest, form: forms.ModelForm, formset: BaseInlineFormSet, change: bool
+    ) -> None:
+        if formset.model is RelatedLink:
+            save_reordered(formset)
+        else:
+            super().save_formset(request, form, formset, change)
+
+    def response_add(
+        self, request: HttpRequest, obj: Article, post_url_continue: str | None = None
+    ) -> HttpResponse:
+        if PREVIEW in request.POST:
+            return self._preview(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request: HttpRequest, obj: Article) -> HttpResponse:
+        if PREVIEW in request.POST:
+            return self._preview(request, obj)
+        return super().response_change(request, obj)
+
+    def _preview(self, request: HttpRequest, obj: Article) -> HttpResponse:
+        """The saved article's page, as readers will see it (staff see drafts there too)."""
+        return HttpResponseRedirect(obj.get_absolute_url())
 
     @admin.display(description="authors")
     def byline(self, article: Article) -> str | None:

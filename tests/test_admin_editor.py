@@ -2,9 +2,15 @@
 
 import re
 from pathlib import Path
+from uuid import uuid4
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from articles.admin.editor import (
@@ -12,10 +18,17 @@ from articles.admin.editor import (
     SEARCH_DESCRIPTION_LENGTH,
     SEARCH_TITLE_LENGTH,
 )
-from articles.models import Article, Byline, RelatedLink
+from articles.models import Article, Byline, Image, RelatedLink
 from articles.richtext import ALLOWED_TAGS
 from tests import factories
-from tests.test_admin import add_url, change_url, errors_of, form_data
+from tests.test_admin import (
+    add_url,
+    change_url,
+    changelist_url,
+    errors_of,
+    form_data,
+    png_upload,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -278,3 +291,155 @@ def test_two_related_links_given_one_position_are_refused_not_a_500(admin_client
         1,
         2,
     ]
+
+
+# Pictures -------------------------------------------------------------------
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.MEDIA_URL = "/media/"
+    return tmp_path
+
+
+def picture_with_file(**fields: object) -> Image:
+    image = Image(caption="Rutte in Kyiv.", alt_text="Rutte at a lectern", **fields)
+    image.file.save("rutte.png", png_upload(), save=False)
+    image.save()
+    return image
+
+
+def picker_url(term: str = "") -> str:
+    query = "app_label=articles&model_name=article&field_name=lead_image"
+    return f"{reverse('admin:articles_image_picker')}?{query}&term={term}"
+
+
+def test_the_lead_picture_is_chosen_with_the_picture_picker(admin_client):
+    response = admin_client.get(add_url(Article))
+
+    [select] = re.findall(r'<select name="lead_image"[^>]*>', response.content.decode())
+    assert "picture-picker" in select.split('class="')[1].split('"')[0].split()
+    assert "admin-autocomplete" not in select.split('class="')[1].split('"')[0].split()
+    assert f'data-ajax--url="{reverse("admin:articles_image_picker")}"' in select
+    assertContains(response, "newsroom/picture-picker.js")
+
+
+def test_the_picker_answers_with_a_thumbnail_and_the_pixel_size(admin_client, media_root):
+    image = picture_with_file()
+
+    response = admin_client.get(picker_url("Rutte"))
+
+    [result] = response.json()["results"]
+    assert result["id"] == str(image.pk)
+    assert result["text"] == "Rutte in Kyiv."
+    assert result["thumbnail"] == image.file.url
+    assert result["size"] == "4 × 3 pixels"
+
+
+def test_the_picker_refuses_staff_who_may_not_see_pictures(client):
+    user = get_user_model().objects.create_user("writer", password="pw", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="change_article"))
+    client.force_login(user)
+
+    response = client.get(picker_url())
+
+    assert response.status_code == 403
+
+
+def test_the_article_list_shows_lead_picture_thumbnails_in_constant_queries(
+    admin_client, media_root
+):
+    def list_queries(count: int) -> int:
+        for _ in range(count):
+            factories.article(lead_image=picture_with_file())
+        with CaptureQueriesContext(connection) as queries:
+            response = admin_client.get(changelist_url(Article))
+        assert response.content.decode().count('<img src="/media/images/') == (
+            Article.objects.count()
+        )
+        return len(queries)
+
+    assert list_queries(1) == list_queries(9)
+
+
+def test_the_chosen_picture_is_shown_with_its_size_and_uuid_read_only(admin_client, media_root):
+    image = picture_with_file()
+    article = factories.article(lead_image=image)
+
+    response = admin_client.get(change_url(article))
+
+    assertContains(response, f'<img src="{image.file.url}" alt="Rutte at a lectern" width="160">')
+    assertContains(response, f"4 × 3 pixels · UUID {image.uuid}")
+
+
+def test_a_pictures_size_and_uuid_cannot_be_changed_in_its_form(admin_client, media_root):
+    image = picture_with_file()
+    uuid = image.uuid
+    response = admin_client.get(change_url(image))
+    html = response.content.decode()
+    for name in ("width", "height", "uuid"):
+        assert f'name="{name}"' not in html
+
+    admin_client.post(change_url(image), form_data(response, width="999", uuid=str(uuid4())))
+
+    image.refresh_from_db()
+    assert (image.width, image.height, image.uuid) == (4, 3, uuid)
+
+
+def test_a_picture_uploaded_from_the_article_form_becomes_the_lead(admin_client, media_root):
+    article = factories.article()
+    response = admin_client.get(change_url(article))
+    data = form_data(
+        response,
+        lead_image_upload=png_upload("kyiv.png"),
+        lead_image_caption="Rutte in Kyiv.",
+        lead_image_agency="AFP",
+        lead_image_alt_text="Rutte at a lectern",
+    )
+
+    response = admin_client.post(change_url(article), data)
+
+    assert response.status_code == 302, errors_of(response)
+    article.refresh_from_db()
+    image = article.lead_image
+    assert image.file.name.endswith(".png")
+    assert (image.width, image.height) == (4, 3)
+    assert (image.caption, image.agency, image.alt_text) == (
+        "Rutte in Kyiv.",
+        "AFP",
+        "Rutte at a lectern",
+    )
+
+
+def test_a_replacement_upload_does_not_take_the_old_pictures_alt_text(admin_client, media_root):
+    old = picture_with_file()
+    article = factories.article(lead_image=old)
+    response = admin_client.get(change_url(article))
+
+    response = admin_client.post(
+        change_url(article), form_data(response, lead_image_upload=png_upload("new.png"))
+    )
+
+    assert response.status_code == 200
+    assert errors_of(response)["lead_image_alt_text"] == [
+        "Describe what the new picture shows, for readers who cannot see it."
+    ]
+    assert Image.objects.count() == 1
+    article.refresh_from_db()
+    assert article.lead_image == old
+
+
+def test_staff_who_may_not_add_pictures_cannot_upload_one_from_the_article_form(client, media_root):
+    user = get_user_model().objects.create_user("writer", password="pw", is_staff=True)
+    for codename in ("view_article", "change_article"):
+        user.user_permissions.add(Permission.objects.get(codename=codename))
+    client.force_login(user)
+    article = factories.article()
+    response = client.get(change_url(article))
+    assertNotContains(response, 'name="lead_image_upload"')
+
+    data = form_data(response, lead_image_upload=png_upload(), lead_image_alt_text="A square")
+    client.post(change_url(article), data)
+
+    assert not Image.objects.filter(file__endswith=".png").exists()

@@ -7,18 +7,23 @@ import django
 from adminsortable2.admin import SortableAdminBase, SortableTabularInline
 from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_permission_codename
 from django.core.exceptions import ValidationError
 from django.db.models import F, QuerySet
 from django.forms import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.html import format_html
 
 from articles.admin.actions import publish, unpublish
 from articles.admin.forms import ArticleAdminForm
+from articles.admin.picker import PictureAutocompleteSelect, pixel_size, thumbnail_html
 from articles.admin.slugs import SlugFromNameAdmin
-from articles.models import Article, Byline, Publisher, RelatedLink
+from articles.models import Article, Byline, Image, Publisher, RelatedLink
 
 # django-admin-sortable2 names its inline templates for the Django version and has
 # none for 6.1 yet; 6.1's tabular inline is 6.0's, so its 6.0 template fits.
+LIST_THUMBNAIL_WIDTH = 60
+FORM_THUMBNAIL_WIDTH = 160
 # The "Save and preview" button's name (templates/admin/articles/article/submit_line.html).
 PREVIEW = "_preview"
 SORTABLE_TABULAR = "adminsortable2/edit_inline/tabular-django-6.0.html"
@@ -95,15 +100,25 @@ def save_reordered(formset: BaseInlineFormSet) -> None:
 @admin.register(Article)
 class ArticleAdmin(SortableAdminBase, SlugFromNameAdmin):
     form = ArticleAdminForm
-    list_display = ["headline", "status", "featured", "section", "published_at", "byline"]
-    list_select_related = ["section", "publisher"]
+    list_display = [
+        "picture",
+        "headline",
+        "status",
+        "featured",
+        "section",
+        "published_at",
+        "byline",
+    ]
+    list_display_links = ["picture", "headline"]
+    # The lead image for the thumbnails: read with the row, not once per row.
+    list_select_related = ["section", "publisher", "lead_image"]
     list_filter = ["status", "featured", "section", "publisher", "published_at"]
     search_fields = ["headline", "standfirst", "body"]
     search_help_text = "Searches headlines, standfirsts and bodies."
     date_hierarchy = "published_at"
     slug_source = "headline"
     autocomplete_fields = ["section", "publisher", "lead_image"]
-    readonly_fields = ["uuid", "created_at", "updated_at"]
+    readonly_fields = ["uuid", "created_at", "updated_at", "lead_picture"]
     inlines = [BylineInline, RelatedLinkInline]
     actions = [publish, unpublish]
     fieldsets = [
@@ -131,6 +146,8 @@ class ArticleAdmin(SortableAdminBase, SlugFromNameAdmin):
                 ),
                 "fields": [
                     "lead_image",
+                    "lead_picture",
+                    "lead_image_upload",
                     "lead_image_caption",
                     "lead_image_photographer",
                     "lead_image_agency",
@@ -153,7 +170,21 @@ class ArticleAdmin(SortableAdminBase, SlugFromNameAdmin):
         fieldsets = copy.deepcopy(super().get_fieldsets(request, obj))
         publishing = fieldsets[1][1]["fields"]
         publishing.insert(publishing.index("section") + 1, "tags")
+        if not self.may_upload_pictures(request):
+            fieldsets[2][1]["fields"].remove("lead_image_upload")
         return fieldsets
+
+    def may_upload_pictures(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(f"articles.{get_permission_codename('add', Image._meta)}")
+
+    def get_form(
+        self, request: HttpRequest, obj: Article | None = None, change: bool = False, **kwargs: Any
+    ) -> type[forms.ModelForm]:
+        form = super().get_form(request, obj, change, **kwargs)
+        if not self.may_upload_pictures(request):
+            # A declared field is in the form whatever the fieldsets: taken out, not hidden.
+            form.base_fields.pop("lead_image_upload", None)
+        return form
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).with_bylines()
@@ -203,6 +234,33 @@ class ArticleAdmin(SortableAdminBase, SlugFromNameAdmin):
     def _preview(self, request: HttpRequest, obj: Article) -> HttpResponse:
         """The saved article's page, as readers will see it (staff see drafts there too)."""
         return HttpResponseRedirect(obj.get_absolute_url())
+
+    def formfield_for_foreignkey(
+        self, db_field: Any, request: HttpRequest, **kwargs: Any
+    ) -> forms.Field | None:
+        if db_field.name == "lead_image":
+            # Thumbnails in the picker's results (articles/admin/picker.py).
+            kwargs["widget"] = PictureAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description="picture", empty_value="—")
+    def picture(self, article: Article) -> str | None:
+        return thumbnail_html(article.lead_image, LIST_THUMBNAIL_WIDTH)
+
+    @admin.display(description="chosen picture", empty_value="None chosen.")
+    def lead_picture(self, article: Article) -> str | None:
+        """The lead picture as saved, with what the file is: shown, never edited here."""
+        image = article.lead_image
+        if image is None:
+            return None
+        facts = [fact for fact in (pixel_size(image), f"UUID {image.uuid}") if fact]
+        return format_html(
+            '<span class="lead-picture">{}</span> {}',
+            thumbnail_html(image, FORM_THUMBNAIL_WIDTH) or "No file.",
+            " · ".join(facts),
+        )
 
     @admin.display(description="authors")
     def byline(self, article: Article) -> str | None:

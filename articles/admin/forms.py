@@ -54,6 +54,12 @@ class ArticleAdminForm(forms.ModelForm):
         label=Article._meta.get_field("tags").verbose_name,
         widget=AutocompleteSelectMultiple(Article._meta.get_field("tags"), admin.site),
     )
+    lead_image_upload = _image_field(
+        "file",
+        label="upload a new picture",
+        help_text="JPEG, PNG or WebP. It becomes the lead picture, with the caption, credit and "
+        "alternative text below; the one chosen above stays in the picture library.",
+    )
     lead_image_caption = _image_field("caption", widget=forms.Textarea(attrs={"rows": 2}))
     lead_image_photographer = _image_field(
         "photographer",
@@ -105,6 +111,27 @@ class ArticleAdminForm(forms.ModelForm):
                 attname = Image._meta.get_field(attr).attname
                 self.initial.setdefault(field, getattr(image, attname))
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("lead_image_upload"):
+            fields = self._new_picture_fields()
+            if "lead_image_alt_text" not in fields or not cleaned.get("lead_image_alt_text"):
+                self.add_error(
+                    "lead_image_alt_text",
+                    "Describe what the new picture shows, for readers who cannot see it.",
+                )
+        return cleaned
+
+    def _new_picture_fields(self) -> list[str]:
+        """The lead-picture fields a new picture takes its values from.
+
+        All of them when no picture was chosen. With one chosen, the form shows
+        that picture's values, and only what the editor typed is the new one's.
+        """
+        if self.cleaned_data.get("lead_image") is None:
+            return list(LEAD_PICTURE_FIELDS)
+        return [field for field in LEAD_PICTURE_FIELDS if field in self.changed_data]
+
     def save(self, commit: bool = True) -> Article:
         if commit:
             self.save_lead_picture()
@@ -117,11 +144,14 @@ class ArticleAdminForm(forms.ModelForm):
         showed the previous lead image's values, and choosing another picture
         must not copy them onto it. A new Image takes every value shown.
         """
+        upload = self.cleaned_data.get("lead_image_upload")
         changed = [field for field in LEAD_PICTURE_FIELDS if field in self.changed_data]
-        if not changed:
+        if not changed and not upload:
             return self.cleaned_data.get("lead_image")
         image = self.cleaned_data.get("lead_image")
-        if image is None:
+        if upload:
+            fields, image = self._new_picture_fields(), Image(file=upload)
+        elif image is None:
             texts = set(LEAD_PICTURE_FIELDS) - LEAD_PICTURE_NUMBERS
             if not any(self.cleaned_data[field] for field in texts):
                 return None

@@ -5,10 +5,11 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
+from django.urls import URLPattern, path
 from django.utils.html import format_html, format_html_join
 
+from articles.admin.picker import PICKER_URL_NAME, PictureAutocompleteView, thumbnail_html
 from articles.models import Image
-from articles.renditions import JPEG
 
 THUMBNAIL_WIDTH = 80
 FORMAT_NAMES = {"avif": "AVIF", "webp": "WebP", "jpeg": "JPEG"}
@@ -51,19 +52,17 @@ class ImageAdmin(admin.ModelAdmin):
     ]
     readonly_fields = ["thumbnail", "width", "height", "renditions_made", "uuid", "created_at"]
 
+    def get_urls(self) -> list[URLPattern]:
+        """The article form's picture picker asks here: Django's autocomplete, with thumbnails."""
+        picker = self.admin_site.admin_view(
+            PictureAutocompleteView.as_view(admin_site=self.admin_site)
+        )
+        return [path("picker/", picker, name=PICKER_URL_NAME), *super().get_urls()]
+
     @admin.display(description="picture", empty_value="—")
     def thumbnail(self, image: Image) -> str | None:
         """The smallest JPEG rendition, so a list of pictures does not load the originals."""
-        if not image.file:
-            return None
-        small = [r for r in image.renditions if r["format"] == JPEG.format and not r["crop"]]
-        name = min(small, key=lambda r: r["width"])["name"] if small else image.file.name
-        return format_html(
-            '<img src="{}" alt="{}" width="{}">',
-            image.file.storage.url(name),
-            image.alt_text or image.caption,
-            THUMBNAIL_WIDTH,
-        )
+        return thumbnail_html(image, THUMBNAIL_WIDTH)
 
     def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name in {"focal_x", "focal_y"}:

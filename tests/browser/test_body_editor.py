@@ -3,7 +3,10 @@
 import pytest
 from django.contrib.auth import get_user_model
 
+from articles.admin.picker import thumbnail_url
+from articles.models import Image
 from tests import factories
+from tests.test_admin import png_upload
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -59,4 +62,44 @@ def test_editor_writes_a_subheading_and_a_link_and_the_public_page_shows_them(
     link = page.locator(".story__body a", has_text="NATO")
     assert link.get_attribute("href") == "https://www.nato.int/"
     # The editor's scripts and styles load under the site's Content-Security-Policy.
+    assert console_errors == []
+
+
+@pytest.fixture
+def served_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.MEDIA_URL = "/media/"
+    settings.ROOT_URLCONF = "tests.browser.media_urls"
+    return tmp_path
+
+
+def test_editor_drags_a_byline_and_picks_a_picture_by_its_thumbnail(
+    live_server, served_media, logged_in, console_errors, artifacts
+):
+    page = logged_in
+    first, second = factories.author(name="Zoë Adams"), factories.author(name="Ben Clark")
+    article = factories.article(authors=[first, second])
+    picture = Image(caption="Rutte in Kyiv.", alt_text="Rutte at a lectern")
+    picture.file.save("rutte.png", png_upload(), save=False)
+    picture.save()
+    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+
+    # Drag the second author's row above the first.
+    rows = page.locator("#bylines-group tr.has_original td.original p")
+    rows.nth(1).drag_to(rows.nth(0))
+    # Find the picture by its caption and choose it by its thumbnail.
+    page.locator("#id_lead_image + .select2 .select2-selection").click()
+    page.locator(".select2-dropdown .select2-search__field").fill("Rutte")
+    option = page.locator(".select2-results__option .picture-option", has_text="Rutte in Kyiv.")
+    picture.refresh_from_db()  # Its renditions were made once it was saved.
+    assert option.locator("img").get_attribute("src") == thumbnail_url(picture)
+    assert option.inner_text() == "Rutte in Kyiv. (4 × 3 pixels)"
+    page.screenshot(path=str(artifacts / "picture-picker.png"), full_page=True)
+    option.click()
+    page.locator("input[name=_save]").click()
+    page.wait_for_url("**/admin/articles/article/")
+
+    article.refresh_from_db()
+    assert article.byline_authors == [second, first]
+    assert article.lead_image == picture
     assert console_errors == []

@@ -443,3 +443,19 @@ def test_staff_who_may_not_add_pictures_cannot_upload_one_from_the_article_form(
     client.post(change_url(article), data)
 
     assert not Image.objects.filter(file__endswith=".png").exists()
+
+
+def change_form_queries(admin_client, bylines: int, related: int) -> int:
+    article = factories.article(authors=[factories.author() for _ in range(bylines)])
+    for position in range(1, related + 1):
+        RelatedLink.objects.create(source=article, target=factories.article(), position=position)
+    admin_client.get(change_url(article))  # Content types and the like, cached once.
+    with CaptureQueriesContext(connection) as queries:
+        response = admin_client.get(change_url(article))
+    assert len(response.context["inline_admin_formsets"][0].formset.initial_forms) == bylines
+    return len(queries)
+
+
+def test_the_article_form_asks_the_same_queries_for_one_byline_or_many(admin_client):
+    """Each row's chosen author or article comes with the rows, not one query a row."""
+    assert change_form_queries(admin_client, 1, 1) == change_form_queries(admin_client, 8, 5)

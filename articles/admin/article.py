@@ -4,97 +4,26 @@ import copy
 from typing import Any
 
 import django
-from adminsortable2.admin import SortableAdminBase, SortableTabularInline
+from adminsortable2.admin import SortableAdminBase
 from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_permission_codename
-from django.core.exceptions import ValidationError
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 from django.forms import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.html import format_html
 
 from articles.admin.actions import publish, unpublish
 from articles.admin.forms import ArticleAdminForm
+from articles.admin.ordering import BylineInline, RelatedLinkInline, save_reordered
 from articles.admin.picker import PictureAutocompleteSelect, pixel_size, thumbnail_html
 from articles.admin.slugs import SlugFromNameAdmin
-from articles.models import Article, Byline, Image, Publisher, RelatedLink
+from articles.models import Article, Image, Publisher, RelatedLink
 
-# django-admin-sortable2 names its inline templates for the Django version and has
-# none for 6.1 yet; 6.1's tabular inline is 6.0's, so its 6.0 template fits.
 LIST_THUMBNAIL_WIDTH = 60
 FORM_THUMBNAIL_WIDTH = 160
 # The "Save and preview" button's name (templates/admin/articles/article/submit_line.html).
 PREVIEW = "_preview"
-SORTABLE_TABULAR = "adminsortable2/edit_inline/tabular-django-6.0.html"
-# Where positions wait while a reordering is saved: past any real position, within
-# the PositiveSmallIntegerField, so no two links of one article meet on the way.
-POSITION_PARKING = 16_000
-
-
-class SortableInline(SortableTabularInline):
-    """An inline ordered by dragging its rows; ``position`` is kept in a hidden field."""
-
-    template = SORTABLE_TABULAR
-    ordering = ["position", "pk"]
-    extra = 1
-
-
-class BylineInline(SortableInline):
-    model = Byline
-    fields = ["author"]
-    autocomplete_fields = ["author"]
-    verbose_name_plural = "byline (in reading order: drag a row to move it)"
-
-
-class RelatedLinkForm(forms.ModelForm):
-    def validate_constraints(self) -> None:
-        """Every check but "one link per position", which the stored rows would fail.
-
-        Against the stored rows, a link moved into another's place collides with
-        the one about to move out. The formset still refuses two links given one
-        position, and ``save_reordered`` saves the moves without a collision.
-        """
-        try:
-            self.instance.validate_constraints(
-                exclude=self._get_validation_exclusions() | {"position"}
-            )
-        except ValidationError as error:
-            self._update_errors(error)
-
-
-class RelatedLinkInline(SortableInline):
-    model = RelatedLink
-    form = RelatedLinkForm
-    fk_name = "source"
-    fields = ["target", "headline"]
-    autocomplete_fields = ["target"]
-    verbose_name_plural = "related news (drag a row to move it)"
-
-
-def save_reordered(formset: BaseInlineFormSet) -> None:
-    """Save an ordered formset whose rows may have swapped places.
-
-    Related links are unique by (article, position), and a formset saves row by
-    row, so moving A into B's place would meet B still there. The rows are
-    first parked out of the way; those the editor did not touch go back after.
-    """
-    kept = [
-        form.instance.pk
-        for form in formset.initial_forms
-        if form.instance.pk and not formset._should_delete_form(form)
-    ]
-    moved = [
-        form.instance.pk
-        for form in formset.initial_forms
-        if form.instance.pk in kept and form.has_changed()
-    ]
-    parked = formset.model.objects.filter(pk__in=kept)
-    parked.update(position=F("position") + POSITION_PARKING)
-    formset.save()
-    formset.model.objects.filter(pk__in=set(kept) - set(moved)).update(
-        position=F("position") - POSITION_PARKING
-    )
 
 
 @admin.register(Article)

@@ -27,17 +27,29 @@ import {
 
 const EMPTY = /^<(\w+)(\s[^>]*)?><\/\1>$/i;
 
-// A link's title only when one was typed: the link dialog leaves an empty one otherwise.
+// An attribute the body does not keep, dropped when pasted text brings it along
+// (a link's target or class, a list's start or numbering style).
+const DROPPED = { default: null, parseHTML: () => null, renderHTML: () => ({}) };
+
 const BodyLink = Link.extend({
   addAttributes() {
     return {
       ...this.parent?.(),
+      target: DROPPED,
+      class: DROPPED,
+      // A title only when one was typed: the link dialog leaves an empty one otherwise.
       title: {
         default: null,
         parseHTML: (element) => element.getAttribute("title") || null,
         renderHTML: (attributes) => (attributes.title ? { title: attributes.title } : {}),
       },
     };
+  },
+});
+
+const BodyOrderedList = OrderedList.extend({
+  addAttributes() {
+    return Object.fromEntries(Object.keys(this.parent?.() ?? {}).map((name) => [name, DROPPED]));
   },
 });
 
@@ -60,7 +72,7 @@ function extensionsFor(textarea) {
     Blockquote,
     BulletList,
     // No list properties (start, numbering style): the body keeps no attributes on <ol>.
-    OrderedList.configure({ enableListAttributes: false }),
+    BodyOrderedList.configure({ enableListAttributes: false }),
     ListItem,
   ];
 }

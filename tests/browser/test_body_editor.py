@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 
 from articles.admin.picker import thumbnail_url
 from articles.models import Image
+from articles.richtext import disallowed_markup
 from tests import factories
 from tests.test_admin import png_upload
 
@@ -102,4 +103,41 @@ def test_editor_drags_a_byline_and_picks_a_picture_by_its_thumbnail(
     article.refresh_from_db()
     assert article.byline_authors == [second, first]
     assert article.lead_image == picture
+    assert console_errors == []
+
+
+# No style attribute: the browser itself refuses inline styles under the CSP (and says
+# so in the console) before the editor would drop them.
+PASTED = (
+    "<h1>Title</h1><p class='intro'><a href='https://example.org/' target='_blank' "
+    "class='external'>a link</a> <span class='mark'>marked</span> <u>under</u></p>"
+    "<ol start='3' type='a'><li>third</li></ol><table><tr><td>cell</td></tr></table>"
+    "<img src='https://example.org/x.png'><h5>Small</h5><pre>code</pre>"
+)
+
+
+def test_text_pasted_from_elsewhere_keeps_only_what_the_body_allows(
+    live_server, logged_in, console_errors
+):
+    page = logged_in
+    article = factories.article(body="<p>Old text.</p>")
+    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    page.get_by_role("textbox", name="Body").click()
+    page.keyboard.press("ControlOrMeta+a")
+
+    page.evaluate(
+        """html => {
+            const data = new DataTransfer();
+            data.setData("text/html", html);
+            data.setData("text/plain", "pasted");
+            const target = document.querySelector(".prose-editor [contenteditable=true]");
+            target.dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true}));
+        }""",
+        PASTED,
+    )
+
+    body = page.locator("#id_body").input_value()
+    assert disallowed_markup(body) == [], body
+    assert '<a href="https://example.org/"' in body
+    assert "<ol><li><p>third</p></li></ol>" in body
     assert console_errors == []

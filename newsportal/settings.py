@@ -47,6 +47,10 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     # Revisions of articles (who, when, what), restored from the admin's History.
     "reversion",
+    # The article body's rich-text editor (its static files; started by static/newsroom/).
+    "django_prose_editor",
+    # Bylines and related news ordered by drag and drop in the article form.
+    "adminsortable2",
     "articles",
 ]
 

@@ -3,9 +3,14 @@
 import copy
 from typing import Any
 
+import django
+from adminsortable2.admin import SortableAdminBase
+from django import forms
 from django.contrib import admin
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest
+from django.forms import BaseInlineFormSet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.html import format_html
 
 from articles import workflow
 from articles.admin.actions import back_to_draft, publish, submit_for_review, unpublish
@@ -13,53 +18,24 @@ from articles.admin.corrections import CorrectionInline
 from articles.admin.filters import LeadPictureFilter
 from articles.admin.forms import LEAD_PICTURE_FIELDS, ArticleAdminForm, PicturePermissions
 from articles.admin.history import ArticleRevisionsAdmin
+from articles.admin.ordering import BylineInline, RelatedLinkInline, save_reordered
+from articles.admin.picker import PictureAutocompleteSelect, pixel_size, thumbnail_html
 from articles.admin.previews import PreviewLinkAdmin
 from articles.admin.slugs import SlugFromNameAdmin
 from articles.admin.states import StateFilter, StateFormMixin, state_history, state_label
-from articles.models import Article, Byline, RelatedLink
+from articles.models import Article, Publisher, RelatedLink
 
-
-class ArticlePartInline(admin.TabularInline):
-    """Bylines and Related News are part of the article: whoever may edit it edits them."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Article | None = None) -> bool:
-        return workflow.can_edit(request.user, obj)
-
-    def has_change_permission(self, request: HttpRequest, obj: Article | None = None) -> bool:
-        return workflow.can_edit(request.user, obj)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Article | None = None) -> bool:
-        return workflow.can_edit(request.user, obj)
-
-    def has_view_permission(self, request: HttpRequest, obj: Article | None = None) -> bool:
-        return request.user.has_perm("articles.view_article") or self.has_change_permission(
-            request, obj
-        )
-
-
-class BylineInline(ArticlePartInline):
-    model = Byline
-    fields = ["author", "position"]
-    autocomplete_fields = ["author"]
-    ordering = ["position", "pk"]
-    extra = 1
-    verbose_name_plural = "byline (in reading order)"
-
-
-class RelatedLinkInline(ArticlePartInline):
-    model = RelatedLink
-    fk_name = "source"
-    fields = ["target", "headline", "position"]
-    autocomplete_fields = ["target"]
-    ordering = ["position", "pk"]
-    extra = 1
-    verbose_name_plural = "related news"
+LIST_THUMBNAIL_WIDTH = 60
+FORM_THUMBNAIL_WIDTH = 160
+# The "Save and preview" button's name (templates/admin/articles/article/submit_line.html).
+PREVIEW = "_preview"
 
 
 @admin.register(Article)
-class ArticleAdmin(PreviewLinkAdmin, ArticleRevisionsAdmin, SlugFromNameAdmin):
+class ArticleAdmin(PreviewLinkAdmin, ArticleRevisionsAdmin, SortableAdminBase, SlugFromNameAdmin):
     form = ArticleAdminForm
     list_display = [
+        "picture",
         "headline",
         state_label,
         "featured",
@@ -68,7 +44,9 @@ class ArticleAdmin(PreviewLinkAdmin, ArticleRevisionsAdmin, SlugFromNameAdmin):
         "byline",
         "created_by",
     ]
-    list_select_related = ["section", "publisher", "created_by"]
+    list_display_links = ["picture", "headline"]
+    # The lead image for the thumbnails: read with the row, not once per row.
+    list_select_related = ["section", "publisher", "lead_image", "created_by"]
     list_filter = [
         StateFilter,
         "featured",
@@ -89,6 +67,7 @@ class ArticleAdmin(PreviewLinkAdmin, ArticleRevisionsAdmin, SlugFromNameAdmin):
         "created_by",
         "current_state",
         "changes_of_state",
+        "lead_picture",
     ]
     inlines = [BylineInline, RelatedLinkInline, CorrectionInline]
     actions = [submit_for_review, publish, unpublish, back_to_draft]
@@ -119,6 +98,8 @@ class ArticleAdmin(PreviewLinkAdmin, ArticleRevisionsAdmin, SlugFromNameAdmin):
                 ),
                 "fields": [
                     "lead_image",
+                    "lead_picture",
+                    "lead_image_upload",
                     "lead_image_caption",
                     "lead_image_photographer",
                     "lead_image_agency",
@@ -159,6 +140,11 @@ class ArticleAdmin(PreviewLinkAdmin, ArticleRevisionsAdmin, SlugFromNameAdmin):
                 ]
                 if "lead_image" in options["fields"]:
                     options.pop("description", None)
+        if not PicturePermissions.of(request.user).add:
+            # The form has no upload field for them (ArticleAdminForm): none to show.
+            for _name, options in fieldsets:
+                if "lead_image_upload" in options["fields"]:
+                    options["fields"].remove("lead_image_upload")
         return fieldsets
 
     def get_inlines(self, request: HttpRequest, obj: Article | None) -> list:
@@ -198,6 +184,79 @@ class ArticleAdmin(PreviewLinkAdmin, ArticleRevisionsAdmin, SlugFromNameAdmin):
             "picture_permissions": PicturePermissions.of(request.user),
         }
         return type(base.__name__, (StateFormMixin, base), attributes)
+
+    @property
+    def media(self) -> forms.Media:
+        """The admin's media with sortable2's, less its Django-version copy of actions.js.
+
+        sortable2 swaps actions.js for a patched copy named for the running Django
+        and ships none for 6.1 (a missing file), and the patch serves sortable
+        change lists only; this form's inlines do not need it.
+        """
+        media = super().media
+        patched = "adminsortable2/js/actions-{}.{}.js".format(*django.VERSION)
+        js = ["admin/js/actions.js" if path == patched else path for path in media._js]
+        return forms.Media(css=media._css, js=js)
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
+        """A new article's publisher is chosen already when the site has only one."""
+        initial = super().get_changeform_initial_data(request)
+        if "publisher" not in initial:
+            only = list(Publisher.objects.values_list("pk", flat=True)[:2])
+            if len(only) == 1:
+                initial["publisher"] = only[0]
+        return initial
+
+    def save_formset(
+        self, request: HttpRequest, form: forms.ModelForm, formset: BaseInlineFormSet, change: bool
+    ) -> None:
+        if formset.model is RelatedLink:
+            save_reordered(formset)
+        else:
+            super().save_formset(request, form, formset, change)
+
+    def response_add(
+        self, request: HttpRequest, obj: Article, post_url_continue: str | None = None
+    ) -> HttpResponse:
+        if PREVIEW in request.POST:
+            return self._preview(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request: HttpRequest, obj: Article) -> HttpResponse:
+        if PREVIEW in request.POST:
+            return self._preview(request, obj)
+        return super().response_change(request, obj)
+
+    def _preview(self, request: HttpRequest, obj: Article) -> HttpResponse:
+        """The saved article's page, as readers will see it (staff see drafts there too)."""
+        return HttpResponseRedirect(obj.get_absolute_url())
+
+    def formfield_for_foreignkey(
+        self, db_field: Any, request: HttpRequest, **kwargs: Any
+    ) -> forms.Field | None:
+        if db_field.name == "lead_image":
+            # Thumbnails in the picker's results (articles/admin/picker.py).
+            kwargs["widget"] = PictureAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description="picture", empty_value="—")
+    def picture(self, article: Article) -> str | None:
+        return thumbnail_html(article.lead_image, LIST_THUMBNAIL_WIDTH)
+
+    @admin.display(description="chosen picture", empty_value="None chosen.")
+    def lead_picture(self, article: Article) -> str | None:
+        """The lead picture as saved, with what the file is: shown, never edited here."""
+        image = article.lead_image
+        if image is None:
+            return None
+        facts = [fact for fact in (pixel_size(image), f"UUID {image.uuid}") if fact]
+        return format_html(
+            '<span class="lead-picture">{}</span> {}',
+            thumbnail_html(image, FORM_THUMBNAIL_WIDTH) or "No file.",
+            " · ".join(facts),
+        )
 
     @admin.display(description="state now")
     def current_state(self, article: Article) -> str:

@@ -18,6 +18,14 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 
+from articles.admin.editor import (
+    SEARCH_DESCRIPTION_LENGTH,
+    SEARCH_TITLE_LENGTH,
+    BodyEditorWidget,
+    CountedTextarea,
+    CountedTextInput,
+    count_help,
+)
 from articles.admin.locking import EditLockForm
 from articles.models import Article, Image, Tag
 
@@ -71,6 +79,12 @@ class ArticleAdminForm(EditLockForm):
         label=Article._meta.get_field("tags").verbose_name,
         widget=AutocompleteSelectMultiple(Article._meta.get_field("tags"), admin.site),
     )
+    lead_image_upload = _image_field(
+        "file",
+        label="upload a new picture",
+        help_text="JPEG, PNG or WebP. It becomes the lead picture, with the caption, credit and "
+        "alternative text below; the one chosen above stays in the picture library.",
+    )
     lead_image_caption = _image_field("caption", widget=forms.Textarea(attrs={"rows": 2}))
     lead_image_photographer = _image_field(
         "photographer",
@@ -98,10 +112,20 @@ class ArticleAdminForm(EditLockForm):
             "lead_image",
         ]
         widgets = {
-            "headline": forms.TextInput(attrs={"class": WIDE}),
+            "headline": CountedTextInput(SEARCH_TITLE_LENGTH, attrs={"class": WIDE}),
             "slug": forms.TextInput(attrs={"class": WIDE}),
-            "standfirst": forms.Textarea(attrs={"rows": 3, "class": WIDE}),
-            "body": forms.Textarea(attrs={"rows": 30, "class": WIDE}),
+            "standfirst": CountedTextarea(
+                SEARCH_DESCRIPTION_LENGTH, attrs={"rows": 3, "class": WIDE}
+            ),
+            "body": BodyEditorWidget(),
+        }
+        help_texts = {
+            "headline": Article._meta.get_field("headline").help_text
+            + " "
+            + count_help(SEARCH_TITLE_LENGTH, "a headline in their results"),
+            "standfirst": Article._meta.get_field("standfirst").help_text
+            + " "
+            + count_help(SEARCH_DESCRIPTION_LENGTH, "it under the headline"),
         }
 
     # The admin sets the user's (ArticleAdmin.get_form); elsewhere none are assumed.
@@ -115,6 +139,9 @@ class ArticleAdminForm(EditLockForm):
                 del self.fields[field]
             elif not (allowed.add or allowed.change):
                 self.fields[field].disabled = True
+        if not allowed.add:
+            # Not only hidden: a posted file is never read.
+            self.fields.pop("lead_image_upload", None)
         if allowed.view and self.instance.lead_image_id:
             image = Image.objects.get(pk=self.instance.lead_image_id)
             for field, attr in LEAD_PICTURE_FIELDS.items():
@@ -133,8 +160,28 @@ class ArticleAdminForm(EditLockForm):
         texts = set(LEAD_PICTURE_FIELDS) - LEAD_PICTURE_NUMBERS
         return any(self.cleaned_data.get(field) for field in texts if field in self.fields)
 
+    def _new_picture_fields(self) -> list[str]:
+        """The lead-picture fields a new picture takes its values from.
+
+        All of them when no picture was chosen. With one chosen, the form shows
+        that picture's values, and only what the editor typed is the new one's.
+        """
+        if self.cleaned_data.get("lead_image") is None:
+            return [field for field in LEAD_PICTURE_FIELDS if field in self.fields]
+        return self._typed_picture_fields()
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        if cleaned.get("lead_image_upload"):
+            # A new picture (the field is there only for those who may add one): what
+            # was typed is its own, and the chosen picture is left as it is.
+            fields = self._new_picture_fields()
+            if "lead_image_alt_text" not in fields or not cleaned.get("lead_image_alt_text"):
+                self.add_error(
+                    "lead_image_alt_text",
+                    "Describe what the new picture shows, for readers who cannot see it.",
+                )
+            return cleaned
         if not self._typed_picture_fields():
             return cleaned
         allowed = self.picture_permissions
@@ -166,18 +213,24 @@ class ArticleAdminForm(EditLockForm):
         showed the previous lead image's values, and choosing another picture
         must not copy them onto it. A new Image takes every value shown.
         """
-        changed = self._typed_picture_fields()
+        upload = self.cleaned_data.get("lead_image_upload")
         image = self.cleaned_data.get("lead_image")
         allowed = self.picture_permissions
         # clean() refused what the user may not do; this keeps it so if it is skipped.
-        if not changed or not (allowed.change if image else allowed.add):
-            return image
-        if image is None:
-            if not self._creates_a_picture():
-                return None
-            fields, image = list(LEAD_PICTURE_FIELDS), Image()
+        if upload:
+            if not allowed.add:
+                return image
+            fields, image = self._new_picture_fields(), Image(file=upload)
         else:
-            fields = changed
+            changed = self._typed_picture_fields()
+            if not changed or not (allowed.change if image else allowed.add):
+                return image
+            if image is None:
+                if not self._creates_a_picture():
+                    return None
+                fields, image = self._new_picture_fields(), Image()
+            else:
+                fields = changed
         for field in fields:
             value = self.cleaned_data[field]
             # An emptied number box keeps the value the picture has.

@@ -13,13 +13,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html, format_html_join
 
 from articles.admin.filters import LeadPictureFilter
+from articles.admin.picker import PICKER_URL_NAME, PictureAutocompleteView, thumbnail_html
 from articles.models import Article, Author, Image
 from articles.picture_metadata import read_credits
-from articles.renditions import JPEG
 
 THUMBNAIL_WIDTH = 80
 FORMAT_NAMES = {"avif": "AVIF", "webp": "WebP", "jpeg": "JPEG"}
@@ -191,19 +191,17 @@ class ImageAdmin(admin.ModelAdmin):
             f"{PREFILLED_LABELS[name]} “{value}”" for name, value in form.prefilled.items()
         )
 
+    def get_urls(self) -> list[URLPattern]:
+        """The article form's picture picker asks here: Django's autocomplete, with thumbnails."""
+        picker = self.admin_site.admin_view(
+            PictureAutocompleteView.as_view(admin_site=self.admin_site)
+        )
+        return [path("picker/", picker, name=PICKER_URL_NAME), *super().get_urls()]
+
     @admin.display(description="picture", empty_value="—")
     def thumbnail(self, image: Image) -> str | None:
         """The smallest JPEG rendition, so a list of pictures does not load the originals."""
-        if not image.file:
-            return None
-        small = [r for r in image.renditions if r["format"] == JPEG.format and not r["crop"]]
-        name = min(small, key=lambda r: r["width"])["name"] if small else image.file.name
-        return format_html(
-            '<img src="{}" alt="{}" width="{}">',
-            image.file.storage.url(name),
-            image.alt_text or image.caption,
-            THUMBNAIL_WIDTH,
-        )
+        return thumbnail_html(image, THUMBNAIL_WIDTH)
 
     @admin.display(description="size", empty_value="—")
     def size(self, image: Image) -> str | None:

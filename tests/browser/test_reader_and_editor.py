@@ -57,9 +57,17 @@ def test_editor_changes_headline_and_body_and_readers_see_them(
     page.get_by_role("button", name="Log in").click()
     page.goto(f"{live_server.url}/admin/articles/article/{seed_article.pk}/change/")
     page.locator("#id_headline").fill("NATO chief: Russian strikes show no commitment to peace")
-    page.locator("#id_body").fill(
-        "<h2>Air defence</h2><p>Allies pledged <em>more</em> air defence on Tuesday.</p>"
-    )
+    # The body is written in the rich-text editor, as an editor does.
+    page.get_by_role("textbox", name="Body").click()
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.press("Delete")
+    page.keyboard.type("## Air defence")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Allies pledged ")
+    page.keyboard.press("ControlOrMeta+i")
+    page.keyboard.type("more")
+    page.keyboard.press("ControlOrMeta+i")
+    page.keyboard.type(" air defence on Tuesday.")
     page.locator("input[name=_save]").click()
     page.wait_for_url("**/admin/articles/article/")
 

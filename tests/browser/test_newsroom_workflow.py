@@ -11,6 +11,7 @@ from django.utils import timezone
 from articles.models import Article, State, StateChange
 from articles.roles import CONTRIBUTOR, EDITOR, grant_roles
 from tests import factories
+from tests.browser.editing import replace_body
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -49,7 +50,7 @@ def test_contributor_submits_editor_schedules_and_readers_see_it_at_its_time(bro
     writer.goto(live_server.url + "/admin/articles/article/add/")
     writer.locator("#id_headline").fill(HEADLINE)
     writer.locator("#id_standfirst").fill("The line reopens on Monday morning.")
-    writer.locator("#id_body").fill("<p>Works lasted a year.</p>")
+    replace_body(writer, "Works lasted a year.")
     writer.locator("#id_publisher + .select2").click()
     writer.locator(".select2-container--open .select2-search__field").fill("Brussels")
     writer.locator(".select2-results__option", has_text="The Brussels Times").click()

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from articles.models import Article
+from tests.browser.editing import replace_body
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -49,7 +50,7 @@ def test_two_editors_collide_and_nothing_is_lost_then_history_restores(
         anna.locator("input[name=_save]").click()
         anna.wait_for_url("**/admin/articles/article/")
 
-        ben.locator("#id_body").fill("<p>Ben's new paragraph about air defence.</p>")
+        replace_body(ben, "Ben's new paragraph about air defence.")
         ben.locator("input[name=_save]").click()
 
         conflict = ben.locator(".edit-conflict")

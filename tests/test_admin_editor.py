@@ -433,6 +433,31 @@ def test_a_replacement_upload_does_not_take_the_old_pictures_alt_text(admin_clie
     assert article.lead_image == old
 
 
+@pytest.mark.parametrize("required", [True, False])
+def test_an_upload_from_the_article_form_needs_a_credit_when_the_newsroom_says_so(
+    admin_client, media_root, settings, required
+):
+    settings.PICTURES_REQUIRE_CREDIT = required
+    article = factories.article()
+    response = admin_client.get(change_url(article))
+    data = form_data(
+        response, lead_image_upload=png_upload("kyiv.png"), lead_image_alt_text="A square"
+    )
+
+    response = admin_client.post(change_url(article), data)
+
+    if required:
+        assert response.status_code == 200
+        assert errors_of(response)["lead_image_agency"] == [
+            "Credit the new picture: choose its photographer or type its agency "
+            "(the newsroom requires a credit on every picture)."
+        ]
+        assert not Image.objects.exists()
+    else:
+        assert response.status_code == 302, errors_of(response)
+        assert Image.objects.get().alt_text == "A square"
+
+
 def test_staff_who_may_not_add_pictures_cannot_upload_one_from_the_article_form(client, media_root):
     user = get_user_model().objects.create_user("writer", password="pw", is_staff=True)
     for codename in ("view_article", "change_article"):

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 
@@ -175,11 +176,19 @@ class ArticleAdminForm(EditLockForm):
         if cleaned.get("lead_image_upload"):
             # A new picture (the field is there only for those who may add one): what
             # was typed is its own, and the chosen picture is left as it is.
-            fields = self._new_picture_fields()
-            if "lead_image_alt_text" not in fields or not cleaned.get("lead_image_alt_text"):
+            # The newsroom's rules for a picture readers see (Image.clean, PICTURES_REQUIRE_*).
+            typed = {field: cleaned.get(field) for field in self._new_picture_fields()}
+            if settings.PICTURES_REQUIRE_ALT_TEXT and not typed.get("lead_image_alt_text"):
                 self.add_error(
                     "lead_image_alt_text",
                     "Describe what the new picture shows, for readers who cannot see it.",
+                )
+            credited = typed.get("lead_image_photographer") or typed.get("lead_image_agency")
+            if settings.PICTURES_REQUIRE_CREDIT and not credited:
+                self.add_error(
+                    "lead_image_agency",
+                    "Credit the new picture: choose its photographer or type its agency "
+                    "(the newsroom requires a credit on every picture).",
                 )
             return cleaned
         if not self._typed_picture_fields():

@@ -5,9 +5,10 @@ import datetime
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from articles import exporting
+from articles.management.one_line_errors import OneLineErrorsCommand
 from articles.models import Article
 
 
@@ -19,7 +20,7 @@ def _day(value: str) -> datetime.date:
         raise argparse.ArgumentTypeError(f"a date as YYYY-MM-DD, not {value!r}") from exc
 
 
-class Command(BaseCommand):
+class Command(OneLineErrorsCommand):
     help = (
         "Export articles to OUTDIR, one file per article named <uuid>.txt, in the "
         "newsroom's plain-text layout, or <uuid>.json as IPTC ninjs 3.1 (--format ninjs); "

@@ -6,13 +6,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db import DatabaseError
 
 from articles.fixture_writer import write_fixture
 from articles.formats import ninjs, plaintext
 from articles.formats.parsed import ParsedArticle, ParseError
 from articles.importer import ImportOptions, Outcome, build, import_article
+from articles.management.one_line_errors import OneLineErrorsCommand
 from articles.sources import Source, find_sources, is_ninjs
 from articles.tagging import empty_vocabulary, learn, load_vocabulary
 
@@ -31,7 +32,7 @@ def _date(value: str) -> datetime.date:
         raise argparse.ArgumentTypeError(f"a date as YYYY-MM-DD, not {value!r}") from exc
 
 
-class Command(BaseCommand):
+class Command(OneLineErrorsCommand):
     help = (
         "Import articles from plain-text export files (*.txt) and IPTC ninjs 3.x text "
         "items (*.json). PATH is a file, a directory (every *.txt and *.json below it) or "

@@ -222,20 +222,7 @@ class ArticleQuerySet(models.QuerySet):
 
         A link still waiting for its article, or pointing at a draft, is left out.
         """
-        from articles.models import Article, RelatedLink
-
-        related = (
-            RelatedLink.objects.filter(target__in=Article.objects.published().values("pk"))
-            .select_related("target")
-            .order_by("position", "pk")
-        )
-        return (
-            self.select_related("publisher", "section", "lead_image__photographer")
-            .with_bylines()
-            .prefetch_related(
-                Prefetch("tags", queryset=_tags()), Prefetch("related_links", queryset=related)
-            )
-        )
+        return self._with_whole_article(waiting_links=False)
 
     def changed_since(self, moment: datetime.datetime) -> Self:
         """Articles published, changed or corrected at ``moment`` or later: for sync clients."""
@@ -277,14 +264,21 @@ class ArticleQuerySet(models.QuerySet):
         article (a headline the source named) and those reaching a published one;
         a link to a draft or a scheduled article is left out, as on the page.
         """
+        return self._with_whole_article(waiting_links=True)
+
+    def _with_whole_article(self, *, waiting_links: bool) -> Self:
+        """Publisher, section, picture and photographer, bylines, tags, Related News.
+
+        Related News reach published articles only; ``waiting_links`` keeps the
+        links still waiting for their article too.
+        """
         from articles.models import Article, RelatedLink
 
+        reach = Q(target__in=Article.objects.published().values("pk"))
+        if waiting_links:
+            reach |= Q(target__isnull=True)
         related = (
-            RelatedLink.objects.filter(
-                Q(target__isnull=True) | Q(target__in=Article.objects.published().values("pk"))
-            )
-            .select_related("target")
-            .order_by("position", "pk")
+            RelatedLink.objects.filter(reach).select_related("target").order_by("position", "pk")
         )
         return (
             self.select_related("publisher", "section", "lead_image__photographer")

@@ -1,23 +1,13 @@
 """``manage.py export_articles``: write articles back out as export files."""
 
-import argparse
-import datetime
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 
 from articles import exporting
-from articles.management.one_line_errors import OneLineErrorsCommand
+from articles.management.options import OneLineErrorsCommand, day
 from articles.models import Article
-
-
-def _day(value: str) -> datetime.date:
-    """A date, or an error argparse shows as "argument --since: …" (a CommandError)."""
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"a date as YYYY-MM-DD, not {value!r}") from exc
 
 
 class Command(OneLineErrorsCommand):
@@ -37,13 +27,13 @@ class Command(OneLineErrorsCommand):
         parser.add_argument(
             "--since",
             metavar="YYYY-MM-DD",
-            type=_day,
+            type=day,
             help="Only articles published on this day or later (site time).",
         )
         parser.add_argument(
             "--until",
             metavar="YYYY-MM-DD",
-            type=_day,
+            type=day,
             help="Only articles published on this day or earlier (site time).",
         )
         parser.add_argument(

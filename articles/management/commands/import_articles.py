@@ -1,7 +1,5 @@
 """``manage.py import_articles``: load the newsroom's plain-text exports and ninjs documents."""
 
-import argparse
-import datetime
 import sys
 from pathlib import Path
 from typing import Any
@@ -13,23 +11,11 @@ from articles.fixture_writer import write_fixture
 from articles.formats import ninjs, plaintext
 from articles.formats.parsed import ParsedArticle, ParseError
 from articles.importer import ImportOptions, Outcome, build, import_article
-from articles.management.one_line_errors import OneLineErrorsCommand
+from articles.management.options import OneLineErrorsCommand, day
 from articles.sources import Source, find_sources, is_ninjs
 from articles.tagging import empty_vocabulary, learn, load_vocabulary
 
 PROGRESS_AFTER = 5
-
-
-def _date(value: str) -> datetime.date:
-    """A date, or an error argparse shows as one line, "argument --published: …".
-
-    A type function must raise ``ArgumentTypeError``: anything else escapes
-    argparse, and ``manage.py`` prints it as a traceback.
-    """
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"a date as YYYY-MM-DD, not {value!r}") from exc
 
 
 class Command(OneLineErrorsCommand):
@@ -56,7 +42,7 @@ class Command(OneLineErrorsCommand):
         parser.add_argument(
             "--published",
             metavar="YYYY-MM-DD",
-            type=_date,
+            type=day,
             help="Publication date for every file (else the latest date the text names).",
         )
         parser.add_argument(

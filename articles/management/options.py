@@ -1,5 +1,7 @@
-"""Commands whose bad options are told in one line, as operators read them in a shell."""
+"""Command-line options as operators meet them: a date type, and bad options told in one line."""
 
+import argparse
+import datetime
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -22,3 +24,15 @@ class OneLineErrorsCommand(BaseCommand):
 
         parser.error = error
         return parser
+
+
+def day(value: str) -> datetime.date:
+    """A ``YYYY-MM-DD`` option's date, or argparse's "argument --since: …" error.
+
+    ``ArgumentTypeError``, not ``CommandError``: argparse turns only the former
+    into its own error line; anything else escapes ``manage.py`` as a traceback.
+    """
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"a date as YYYY-MM-DD, not {value!r}") from exc

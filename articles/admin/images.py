@@ -157,7 +157,9 @@ class ImageAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).annotate(use_count=Count("lead_of"))
+        # Explicitly ordered: Django drops Meta.ordering from a GROUP BY query (the count).
+        counted = super().get_queryset(request).annotate(use_count=Count("lead_of"))
+        return counted.order_by(*Image._meta.ordering)
 
     def save_model(self, request: HttpRequest, obj: Image, form: Any, change: bool) -> None:
         pending = getattr(obj, "_pending_photographer", None)

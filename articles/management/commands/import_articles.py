@@ -3,6 +3,7 @@
 import argparse
 import datetime
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,12 +13,22 @@ from django.db import DatabaseError
 from articles.fixture_writer import write_fixture
 from articles.formats import ninjs, plaintext
 from articles.formats.parsed import ParsedArticle, ParseError
-from articles.importer import ImportOptions, Outcome, build, import_article
+from articles.importer import (
+    ImportOptions,
+    Lookups,
+    Outcome,
+    build,
+    file_checksum,
+    import_article,
+)
 from articles.management.one_line_errors import OneLineErrorsCommand
+from articles.models import Article
 from articles.sources import Source, find_sources, is_ninjs
 from articles.tagging import empty_vocabulary, learn, load_vocabulary
 
 PROGRESS_AFTER = 5
+# Files read, and looked up by digest, at once.
+BATCH = 500
 
 
 def _date(value: str) -> datetime.date:
@@ -89,9 +100,17 @@ class Command(OneLineErrorsCommand):
         vocabulary = empty_vocabulary() if options["fixture"] else load_vocabulary()
         progress = _Progress(self.stderr, len(sources))
         failures, conflicts, graphs = 0, 0, []
-        for found in sources:
+        lookups = Lookups()
+        # Unchanged files are known by their digest, without parsing: not when the
+        # unchanged are to be looked at (credits), nor for a fixture.
+        skip_unchanged = not (options["fixture"] or options["recheck_credits"])
+        suffix = " (dry run)" if options["dry_run"] else ""
+        for source, digest, unchanged_at in _read(sources, import_options, skip_unchanged):
             progress.step()
-            source = found.read()
+            if unchanged_at is not None:
+                progress.clear()
+                self.stdout.write(f"{Outcome.UNCHANGED} {unchanged_at} {source.name}{suffix}")
+                continue
             try:
                 if source.error:
                     raise ParseError(source.error)
@@ -108,6 +127,8 @@ class Command(OneLineErrorsCommand):
                     dry_run=options["dry_run"],
                     vocabulary=vocabulary,
                     source_name=source.name,
+                    lookups=lookups,
+                    source_file_checksum=digest,
                 )
             except ParseError as exc:
                 failures += 1
@@ -121,7 +142,6 @@ class Command(OneLineErrorsCommand):
                 continue
             progress.clear()
             conflicts += result.outcome == Outcome.CONFLICT
-            suffix = " (dry run)" if options["dry_run"] else ""
             self.stdout.write(
                 f"{result.outcome} {result.article.get_absolute_url()} {source.name}{suffix}"
             )
@@ -147,6 +167,30 @@ class Command(OneLineErrorsCommand):
         except OSError as exc:
             raise CommandError(f"cannot write the fixture {out}: {exc.strerror or exc}") from exc
         self.stdout.write(f"fixture {out}: {len(graphs)} articles, {count} objects")
+
+
+def _read(
+    sources: list[Source], options: ImportOptions, skip_unchanged: bool
+) -> Iterator[tuple[Source, str, str | None]]:
+    """Each file read, with its digest and, when the last import read exactly those
+    bytes, its article's address: looked up in one query per batch of files.
+    """
+    for start in range(0, len(sources), BATCH):
+        batch = [found.read() for found in sources[start : start + BATCH]]
+        digests = [
+            file_checksum(source.data, is_ninjs(source), options)
+            if source.data is not None and not source.error
+            else ""
+            for source in batch
+        ]
+        addresses: dict[str, str] = {}
+        if skip_unchanged and any(digests):
+            known = Article.objects.filter(source_file_checksum__in=set(digests) - {""})
+            fields = ("pk", "slug", "published_at", "created_at", "source_file_checksum")
+            for article in known.only(*fields):
+                addresses.setdefault(article.source_file_checksum, article.get_absolute_url())
+        for source, digest in zip(batch, digests, strict=True):
+            yield source, digest, addresses.get(digest) if digest else None
 
 
 def parse(source: Source) -> ParsedArticle:

@@ -26,6 +26,7 @@ from typing import Any
 
 import reversion
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from reversion.models import Version
 
@@ -439,9 +440,12 @@ def persist(
     )
     # A document naming its article (a ninjs uri) is that article, and only that one: two
     # stories of one publisher may share a headline. Otherwise publisher and first headline.
-    existing = stored.filter(uuid=new.uuid).first()
-    if existing is None and not graph.own_identity:
-        existing = stored.filter(publisher=publisher, source_key=new.source_key).first()
+    same = Q(uuid=new.uuid)
+    if not graph.own_identity:
+        same |= Q(publisher=publisher, source_key=new.source_key)
+    # One query for both; the UUID's article wins over the headline's.
+    found = sorted(stored.filter(same)[:2], key=lambda row: row.uuid != new.uuid)
+    existing = found[0] if found else None
     if existing and existing.source_checksum == new.source_checksum:
         if recheck_credits and _recheck_credit(graph, existing, lookups):
             return ImportResult(Outcome.REPAIRED, existing)
@@ -522,10 +526,16 @@ def _write(
 
     tags, created = persist_tags(graph.tags)
     article.tags.set(tags)
+    author_ids = None
     if graph.authors is not None:
-        _persist_bylines(article, graph.authors, lookups)
+        author_ids = _persist_bylines(article, graph.authors, lookups)
     _persist_related(article, graph.related)
-    article.imported_fingerprint = content_fingerprint(article)
+    article.imported_fingerprint = content_fingerprint(
+        article,
+        tag_ids={tag.pk for tag in tags},
+        author_ids=author_ids,
+        links=[(link.target_id, link.headline) for link in graph.related],
+    )
     Article.objects.filter(pk=article.pk).update(imported_fingerprint=article.imported_fingerprint)
     return ImportResult(outcome, article, tuple(created))
 
@@ -560,8 +570,9 @@ def _persist_section(built: Section, lookups: Lookups) -> Section:
     return section
 
 
-def _persist_bylines(article: Article, authors: list[Author], lookups: Lookups) -> None:
-    """Replace the article's bylines with these people, in order, each matched by name."""
+def _persist_bylines(article: Article, authors: list[Author], lookups: Lookups) -> list[int]:
+    """Replace the article's bylines with these people, in order, each matched by name;
+    return the people's ids in byline order."""
     Byline.objects.filter(article=article).delete()
     people = [_persist_person(author, lookups) for author in authors]
     seen: set[int] = set()
@@ -573,6 +584,7 @@ def _persist_bylines(article: Article, authors: list[Author], lookups: Lookups) 
             rows.append(Byline(article=article, author=person, position=len(rows)))
     Byline.objects.bulk_create(rows)
     copy_to_links([article.pk])
+    return [row.author_id for row in rows]
 
 
 def _persist_publisher(built: Publisher, lookups: Lookups) -> Publisher:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 
 from articles.fixture_writer import write_fixture
 from articles.formats import ninjs, plaintext
@@ -27,8 +27,9 @@ from articles.sources import Source, find_sources, is_ninjs
 from articles.tagging import empty_vocabulary, learn, load_vocabulary
 
 PROGRESS_AFTER = 5
-# Files read, and looked up by digest, at once.
-BATCH = 500
+# Files read, looked up by digest and written in one transaction: enough to save
+# most commits, few enough that an editor's save waits on a batch's locks briefly.
+BATCH = 100
 
 
 def _date(value: str) -> datetime.date:
@@ -105,46 +106,71 @@ class Command(OneLineErrorsCommand):
         # unchanged are to be looked at (credits), nor for a fixture.
         skip_unchanged = not (options["fixture"] or options["recheck_credits"])
         suffix = " (dry run)" if options["dry_run"] else ""
-        for source, digest, unchanged_at in _read(sources, import_options, skip_unchanged):
-            progress.step()
-            if unchanged_at is not None:
-                progress.clear()
-                self.stdout.write(f"{Outcome.UNCHANGED} {unchanged_at} {source.name}{suffix}")
-                continue
+        for batch in _read(sources, import_options, skip_unchanged):
+            # One transaction per batch, a savepoint per file: a file that fails leaves
+            # nothing, the others commit together (and are indexed for search together).
+            lines: list[tuple[Any, str]] = []
+            written: list[tuple[int, str]] = []
             try:
-                if source.error:
-                    raise ParseError(source.error)
-                parsed = parse(source)
-                if options["fixture"]:
-                    graph = build(parsed, import_options, vocabulary)
-                    for tag in graph.tags:
-                        learn(vocabulary, tag)
-                    graphs.append(graph)
-                    continue
-                result = import_article(
-                    parsed,
-                    import_options,
-                    dry_run=options["dry_run"],
-                    vocabulary=vocabulary,
-                    source_name=source.name,
-                    lookups=lookups,
-                    source_file_checksum=digest,
-                )
-            except ParseError as exc:
-                failures += 1
-                progress.clear()
-                self.stderr.write(f"error: {source.name}: {exc}")
-                continue
+                with transaction.atomic():
+                    for source, digest, unchanged_at in batch:
+                        progress.step()
+                        if unchanged_at is not None:
+                            lines.append(
+                                (
+                                    self.stdout,
+                                    f"{Outcome.UNCHANGED} {unchanged_at} {source.name}{suffix}",
+                                )
+                            )
+                            continue
+                        try:
+                            if source.error:
+                                raise ParseError(source.error)
+                            parsed = parse(source)
+                            if options["fixture"]:
+                                graph = build(parsed, import_options, vocabulary)
+                                for tag in graph.tags:
+                                    learn(vocabulary, tag)
+                                graphs.append(graph)
+                                continue
+                            result = import_article(
+                                parsed,
+                                import_options,
+                                dry_run=options["dry_run"],
+                                vocabulary=vocabulary,
+                                source_name=source.name,
+                                lookups=lookups,
+                                source_file_checksum=digest,
+                            )
+                        except ParseError as exc:
+                            failures += 1
+                            lines.append((self.stderr, f"error: {source.name}: {exc}"))
+                            continue
+                        except DatabaseError as exc:
+                            failures += 1
+                            lines.append(
+                                (self.stderr, f"error: {source.name}: could not be saved: {exc}")
+                            )
+                            continue
+                        conflicts += result.outcome == Outcome.CONFLICT
+                        if result.outcome in (Outcome.CREATED, Outcome.UPDATED, Outcome.REPAIRED):
+                            written.append((len(lines), source.name))
+                        lines.append(
+                            (
+                                self.stdout,
+                                f"{result.outcome} {result.article.get_absolute_url()} "
+                                f"{source.name}{suffix}",
+                            )
+                        )
             except DatabaseError as exc:
-                failures += 1
-                progress.clear()
-                self.stderr.write(f"error: {source.name}: could not be saved: {exc}")
-                continue
+                # The batch's commit failed: none of its files was written.
+                lookups.forget()
+                for at, name in written:
+                    failures += 1
+                    lines[at] = (self.stderr, f"error: {name}: could not be saved: {exc}")
             progress.clear()
-            conflicts += result.outcome == Outcome.CONFLICT
-            self.stdout.write(
-                f"{result.outcome} {result.article.get_absolute_url()} {source.name}{suffix}"
-            )
+            for stream, line in lines:
+                stream.write(line)
         progress.clear()
         if options["fixture"] and graphs:
             self._write_fixture(options["fixture"], graphs)
@@ -171,9 +197,9 @@ class Command(OneLineErrorsCommand):
 
 def _read(
     sources: list[Source], options: ImportOptions, skip_unchanged: bool
-) -> Iterator[tuple[Source, str, str | None]]:
-    """Each file read, with its digest and, when the last import read exactly those
-    bytes, its article's address: looked up in one query per batch of files.
+) -> Iterator[list[tuple[Source, str, str | None]]]:
+    """Batches of files read, each with its digest and, when the last import read
+    exactly those bytes, its article's address: looked up in one query per batch.
     """
     for start in range(0, len(sources), BATCH):
         batch = [found.read() for found in sources[start : start + BATCH]]
@@ -189,8 +215,10 @@ def _read(
             fields = ("pk", "slug", "published_at", "created_at", "source_file_checksum")
             for article in known.only(*fields):
                 addresses.setdefault(article.source_file_checksum, article.get_absolute_url())
-        for source, digest in zip(batch, digests, strict=True):
-            yield source, digest, addresses.get(digest) if digest else None
+        yield [
+            (source, digest, addresses.get(digest) if digest else None)
+            for source, digest in zip(batch, digests, strict=True)
+        ]
 
 
 def parse(source: Source) -> ParsedArticle:

@@ -514,7 +514,11 @@ def _write(
         article.lead_image = image
         article.section = _persist_section(graph.section, lookups) if graph.section else None
         article.slug = unique_slug(Article.objects.all(), new.slug)
-        if Article.objects.filter(publisher=publisher, source_key=new.source_key).exists():
+        # Without an identity of its own, persist() looked the key up already.
+        held = graph.own_identity and (
+            Article.objects.filter(publisher=publisher, source_key=new.source_key).exists()
+        )
+        if held:
             # Another story of that headline holds the key; this one is known by its UUID.
             article.source_key = ""
         article.save()
@@ -525,11 +529,14 @@ def _write(
     _keep_source_times(article, graph)
 
     tags, created = persist_tags(graph.tags)
-    article.tags.set(tags)
+    if existing is None:
+        article.tags.add(*tags)  # Nothing to compare with: a new article has no tags.
+    else:
+        article.tags.set(tags)
     author_ids = None
     if graph.authors is not None:
-        author_ids = _persist_bylines(article, graph.authors, lookups)
-    _persist_related(article, graph.related)
+        author_ids = _persist_bylines(article, graph.authors, lookups, existing is None)
+    _persist_related(article, graph.related, existing is None)
     article.imported_fingerprint = content_fingerprint(
         article,
         tag_ids={tag.pk for tag in tags},
@@ -570,10 +577,13 @@ def _persist_section(built: Section, lookups: Lookups) -> Section:
     return section
 
 
-def _persist_bylines(article: Article, authors: list[Author], lookups: Lookups) -> list[int]:
+def _persist_bylines(
+    article: Article, authors: list[Author], lookups: Lookups, created: bool
+) -> list[int]:
     """Replace the article's bylines with these people, in order, each matched by name;
     return the people's ids in byline order."""
-    Byline.objects.filter(article=article).delete()
+    if not created:
+        Byline.objects.filter(article=article).delete()
     people = [_persist_person(author, lookups) for author in authors]
     seen: set[int] = set()
     rows = []
@@ -653,9 +663,10 @@ def _persist_image(graph: ArticleGraph, existing: Article | None, lookups: Looku
     return image
 
 
-def _persist_related(article: Article, links: list[RelatedLink]) -> None:
+def _persist_related(article: Article, links: list[RelatedLink], created: bool) -> None:
     """Replace the article's Related News; each link points at its article if it exists."""
-    RelatedLink.objects.filter(source=article).delete()
+    if not created:
+        RelatedLink.objects.filter(source=article).delete()
     if not links:
         return
     keys = {link.headline_key for link in links}

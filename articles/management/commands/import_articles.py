@@ -1,6 +1,7 @@
 """``manage.py import_articles``: load the newsroom's plain-text exports and ninjs documents."""
 
 import argparse
+import contextlib
 import datetime
 import sys
 from collections.abc import Iterator
@@ -112,7 +113,9 @@ class Command(OneLineErrorsCommand):
             lines: list[tuple[Any, str]] = []
             written: list[tuple[int, str]] = []
             try:
-                with transaction.atomic():
+                # A batch known unchanged has nothing to write: no transaction.
+                known = all(unchanged_at is not None for _, _, unchanged_at in batch)
+                with contextlib.nullcontext() if known else transaction.atomic():
                     for source, digest, unchanged_at in batch:
                         progress.step()
                         if unchanged_at is not None:

@@ -101,82 +101,16 @@ class Command(OneLineErrorsCommand):
         # A fixture is written for an empty database, so it knows only its own tags.
         vocabulary = empty_vocabulary() if options["fixture"] else load_vocabulary()
         progress = _Progress(self.stderr, len(sources))
-        failures, conflicts, graphs = 0, 0, []
-        lookups = Lookups()
         # Unchanged files are known by their digest, without parsing: not when the
         # unchanged are to be looked at (credits), nor for a fixture.
         skip_unchanged = not (options["fixture"] or options["recheck_credits"])
-        suffix = " (dry run)" if options["dry_run"] else ""
+        run = _Run(self, options, import_options, vocabulary, progress)
         for batch in _read(sources, import_options, skip_unchanged):
-            # One transaction per batch, a savepoint per file: a file that fails leaves
-            # nothing, the others commit together (and are indexed for search together).
-            lines: list[tuple[Any, str]] = []
-            written: list[tuple[int, str]] = []
-            try:
-                # A batch known unchanged has nothing to write: no transaction.
-                known = all(unchanged_at is not None for _, _, unchanged_at in batch)
-                with contextlib.nullcontext() if known else transaction.atomic():
-                    for source, digest, unchanged_at in batch:
-                        progress.step()
-                        if unchanged_at is not None:
-                            lines.append(
-                                (
-                                    self.stdout,
-                                    f"{Outcome.UNCHANGED} {unchanged_at} {source.name}{suffix}",
-                                )
-                            )
-                            continue
-                        try:
-                            if source.error:
-                                raise ParseError(source.error)
-                            parsed = parse(source)
-                            if options["fixture"]:
-                                graph = build(parsed, import_options, vocabulary)
-                                for tag in graph.tags:
-                                    learn(vocabulary, tag)
-                                graphs.append(graph)
-                                continue
-                            result = import_article(
-                                parsed,
-                                import_options,
-                                dry_run=options["dry_run"],
-                                vocabulary=vocabulary,
-                                source_name=source.name,
-                                lookups=lookups,
-                                source_file_checksum=digest,
-                            )
-                        except ParseError as exc:
-                            failures += 1
-                            lines.append((self.stderr, f"error: {source.name}: {exc}"))
-                            continue
-                        except DatabaseError as exc:
-                            failures += 1
-                            lines.append(
-                                (self.stderr, f"error: {source.name}: could not be saved: {exc}")
-                            )
-                            continue
-                        conflicts += result.outcome == Outcome.CONFLICT
-                        if result.outcome in (Outcome.CREATED, Outcome.UPDATED, Outcome.REPAIRED):
-                            written.append((len(lines), source.name))
-                        lines.append(
-                            (
-                                self.stdout,
-                                f"{result.outcome} {result.article.get_absolute_url()} "
-                                f"{source.name}{suffix}",
-                            )
-                        )
-            except DatabaseError as exc:
-                # The batch's commit failed: none of its files was written.
-                lookups.forget()
-                for at, name in written:
-                    failures += 1
-                    lines[at] = (self.stderr, f"error: {name}: could not be saved: {exc}")
-            progress.clear()
-            for stream, line in lines:
-                stream.write(line)
+            run.batch(batch)
         progress.clear()
-        if options["fixture"] and graphs:
-            self._write_fixture(options["fixture"], graphs)
+        failures, conflicts = run.failures, run.conflicts
+        if options["fixture"] and run.graphs:
+            self._write_fixture(options["fixture"], run.graphs)
         problems = []
         if failures:
             problems.append(f"{failures} of {len(sources)} files could not be imported.")
@@ -196,6 +130,88 @@ class Command(OneLineErrorsCommand):
         except OSError as exc:
             raise CommandError(f"cannot write the fixture {out}: {exc.strerror or exc}") from exc
         self.stdout.write(f"fixture {out}: {len(graphs)} articles, {count} objects")
+
+
+class _Run:
+    """One run's files, a batch at a time: one transaction per batch, a savepoint per
+    file. A file that fails leaves nothing; the others commit together (and are
+    indexed for search together). Lines are printed once their batch committed.
+    """
+
+    def __init__(
+        self,
+        command: "Command",
+        options: dict[str, Any],
+        import_options: ImportOptions,
+        vocabulary: Any,
+        progress: "_Progress",
+    ) -> None:
+        self.command, self.options, self.import_options = command, options, import_options
+        self.progress = progress
+        self.vocabulary = vocabulary
+        self.lookups = Lookups()
+        self.suffix = " (dry run)" if options["dry_run"] else ""
+        self.failures = self.conflicts = 0
+        self.graphs: list = []
+
+    def batch(self, batch: list[tuple[Source, str, str | None]]) -> None:
+        lines: list[tuple[Any, str]] = []
+        written: list[tuple[int, str]] = []
+        # A batch known unchanged has nothing to write: no transaction.
+        known = all(unchanged_at is not None for _, _, unchanged_at in batch)
+        try:
+            with contextlib.nullcontext() if known else transaction.atomic():
+                for source, digest, unchanged_at in batch:
+                    self.progress.step()
+                    stream, line, wrote = self.file(source, digest, unchanged_at)
+                    if wrote:
+                        written.append((len(lines), source.name))
+                    if line:
+                        lines.append((stream, line))
+        except DatabaseError as exc:
+            # The batch's commit failed: none of its files was written.
+            self.lookups.forget()
+            for at, name in written:
+                self.failures += 1
+                lines[at] = (self.command.stderr, f"error: {name}: could not be saved: {exc}")
+        self.progress.clear()
+        for stream, line in lines:
+            stream.write(line)
+
+    def file(self, source: Source, digest: str, unchanged_at: str | None) -> tuple[Any, str, bool]:
+        """(stream, line to print, whether it wrote) for one file."""
+        out, err = self.command.stdout, self.command.stderr
+        if unchanged_at is not None:
+            return out, f"{Outcome.UNCHANGED} {unchanged_at} {source.name}{self.suffix}", False
+        try:
+            if source.error:
+                raise ParseError(source.error)
+            parsed = parse(source)
+            if self.options["fixture"]:
+                graph = build(parsed, self.import_options, self.vocabulary)
+                for tag in graph.tags:
+                    learn(self.vocabulary, tag)
+                self.graphs.append(graph)
+                return out, "", False
+            result = import_article(
+                parsed,
+                self.import_options,
+                dry_run=self.options["dry_run"],
+                vocabulary=self.vocabulary,
+                source_name=source.name,
+                lookups=self.lookups,
+                source_file_checksum=digest,
+            )
+        except ParseError as exc:
+            self.failures += 1
+            return err, f"error: {source.name}: {exc}", False
+        except DatabaseError as exc:
+            self.failures += 1
+            return err, f"error: {source.name}: could not be saved: {exc}", False
+        self.conflicts += result.outcome == Outcome.CONFLICT
+        wrote = result.outcome in (Outcome.CREATED, Outcome.UPDATED, Outcome.REPAIRED)
+        address = result.article.get_absolute_url()
+        return out, f"{result.outcome} {address} {source.name}{self.suffix}", wrote
 
 
 def _read(

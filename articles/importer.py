@@ -26,6 +26,7 @@ from typing import Any
 
 import reversion
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from reversion.models import Version
 
@@ -97,6 +98,41 @@ class ArticleGraph:
     image_fields: tuple[str, ...] = ()
     # The UUID is the document's own (a ninjs uri naming one of our articles).
     own_identity: bool = False
+
+
+class Lookups:
+    """Publishers, sections and people found or made during one run, by name.
+
+    A run of 10,000 files names a handful of publishers and sections and a few
+    hundred people: each is looked up once, not once a file. What a file's
+    transaction made is forgotten when that transaction rolls back (``forget``).
+    """
+
+    def __init__(self) -> None:
+        self.publishers: dict[str, Publisher] = {}
+        self.sections: dict[str, Section] = {}
+        self.people: dict[str, Author] = {}
+
+    def forget(self) -> None:
+        self.publishers.clear()
+        self.sections.clear()
+        self.people.clear()
+
+
+# Bump when parsing or building changes what the same bytes yield: files whose
+# digest was stored under an older version are parsed again on their next import.
+FILE_CHECKSUM_VERSION = "1"
+
+
+def file_checksum(data: bytes, ninjs: bool, options: ImportOptions) -> str:
+    """The digest of a file as the importer reads it: its bytes, its format and the
+    options that change what it yields. Equal digests need no parsing to be unchanged.
+    """
+    digest = hashlib.sha256()
+    header = f"{FILE_CHECKSUM_VERSION}\n{'ninjs' if ninjs else 'text'}\n{options.published}\n"
+    digest.update(header.encode())
+    digest.update(data)
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -338,25 +374,38 @@ def import_article(
     dry_run: bool = False,
     vocabulary: TagVocabulary | None = None,
     source_name: str = "",
+    lookups: Lookups | None = None,
+    source_file_checksum: str = "",
 ) -> ImportResult:
     """Write one article in one transaction; with ``dry_run`` roll it back.
 
-    Pass one ``vocabulary`` (``load_vocabulary()``) for a whole run: the tags
-    an article creates join it once its transaction has succeeded.
-    ``source_name`` names the file in the revision the import leaves.
+    Pass one ``vocabulary`` (``load_vocabulary()``) and one ``lookups`` for a
+    whole run: the tags an article creates join the vocabulary once its
+    transaction has succeeded. ``source_name`` names the file in the revision
+    the import leaves; ``source_file_checksum`` (``file_checksum()``) is stored
+    with what it wrote.
     """
     if vocabulary is None:
         vocabulary = load_vocabulary()
-    with transaction.atomic():
-        result = persist(
-            build(parsed, options, vocabulary),
-            recheck_credits=options.recheck_credits,
-            force=options.force,
-            source_name=source_name,
-        )
-        if dry_run:
-            transaction.set_rollback(True)
-    if not dry_run:
+    lookups = lookups if lookups is not None else Lookups()
+    try:
+        with transaction.atomic():
+            result = persist(
+                build(parsed, options, vocabulary),
+                recheck_credits=options.recheck_credits,
+                force=options.force,
+                source_name=source_name,
+                lookups=lookups,
+                source_file_checksum=source_file_checksum,
+            )
+            if dry_run:
+                transaction.set_rollback(True)
+    except BaseException:
+        lookups.forget()
+        raise
+    if dry_run:
+        lookups.forget()
+    else:
         for tag in result.new_tags:
             learn(vocabulary, tag)
     return result
@@ -368,6 +417,8 @@ def persist(
     recheck_credits: bool = False,
     force: bool = False,
     source_name: str = "",
+    lookups: Lookups | None = None,
+    source_file_checksum: str = "",
 ) -> ImportResult:
     """Reconcile a built article with the database. Call inside a transaction.
 
@@ -379,7 +430,9 @@ def persist(
     first as a revision of its own. Every write is a revision.
     """
     new = graph.article
-    publisher = _persist_publisher(graph.publisher)
+    new.source_file_checksum = source_file_checksum
+    lookups = lookups if lookups is not None else Lookups()
+    publisher = _persist_publisher(graph.publisher, lookups)
     # Locked until the file's transaction ends: an editor's save waits, then finds
     # a newer version and is refused rather than overwriting the import (or the reverse).
     stored = Article.objects.select_related("lead_image__photographer").select_for_update(
@@ -387,12 +440,20 @@ def persist(
     )
     # A document naming its article (a ninjs uri) is that article, and only that one: two
     # stories of one publisher may share a headline. Otherwise publisher and first headline.
-    existing = stored.filter(uuid=new.uuid).first()
-    if existing is None and not graph.own_identity:
-        existing = stored.filter(publisher=publisher, source_key=new.source_key).first()
+    same = Q(uuid=new.uuid)
+    if not graph.own_identity:
+        same |= Q(publisher=publisher, source_key=new.source_key)
+    # One query for both; the UUID's article wins over the headline's.
+    found = sorted(stored.filter(same)[:2], key=lambda row: row.uuid != new.uuid)
+    existing = found[0] if found else None
     if existing and existing.source_checksum == new.source_checksum:
-        if recheck_credits and _recheck_credit(graph, existing):
+        if recheck_credits and _recheck_credit(graph, existing, lookups):
             return ImportResult(Outcome.REPAIRED, existing)
+        if source_file_checksum and existing.source_file_checksum != source_file_checksum:
+            # Same content in other bytes (or stored before digests were): the next
+            # run knows it without parsing.
+            existing.source_file_checksum = source_file_checksum
+            Article.objects.filter(pk=existing.pk).update(source_file_checksum=source_file_checksum)
         return ImportResult(Outcome.UNCHANGED, existing)
     if existing and edited_since_import(existing):
         if not force:
@@ -403,7 +464,7 @@ def persist(
 
     # Added once, when written: bylines and Related News are written in bulk, without signals.
     with reversion.create_revision(manage_manually=True):
-        result = _write(graph, existing, publisher)
+        result = _write(graph, existing, publisher, lookups)
         verb = "Created" if result.outcome == Outcome.CREATED else "Updated"
         reversion.set_comment(f"{verb} by importing {source_name or 'an export'}.")
         add_article(result.article)
@@ -421,20 +482,29 @@ def edited_since_import(article: Article) -> bool:
     return Version.objects.get_for_object(article).filter(revision__user__isnull=False).exists()
 
 
-def _write(graph: ArticleGraph, existing: Article | None, publisher: Publisher) -> ImportResult:
+def _write(
+    graph: ArticleGraph, existing: Article | None, publisher: Publisher, lookups: Lookups
+) -> ImportResult:
     new = graph.article
-    image = _persist_image(graph, existing)
+    image = _persist_image(graph, existing, lookups)
     if existing:
         article = existing
         before = workflow.state_of(existing)
-        for name in ("headline", "standfirst", "body", "copyright_year", "source_checksum"):
+        for name in (
+            "headline",
+            "standfirst",
+            "body",
+            "copyright_year",
+            "source_checksum",
+            "source_file_checksum",
+        ):
             setattr(article, name, getattr(new, name))
         # The status stays the newsroom's; the date follows the export when it names one.
         if graph.dated_at:
             article.published_at = graph.dated_at
         article.lead_image = image
         if graph.section is not None:
-            article.section = _persist_section(graph.section)
+            article.section = _persist_section(graph.section, lookups)
         article.save()
         workflow.imported(article, created=False, before=before)
         outcome = Outcome.UPDATED
@@ -442,9 +512,13 @@ def _write(graph: ArticleGraph, existing: Article | None, publisher: Publisher) 
         article = new
         article.publisher = publisher
         article.lead_image = image
-        article.section = _persist_section(graph.section) if graph.section else None
+        article.section = _persist_section(graph.section, lookups) if graph.section else None
         article.slug = unique_slug(Article.objects.all(), new.slug)
-        if Article.objects.filter(publisher=publisher, source_key=new.source_key).exists():
+        # Without an identity of its own, persist() looked the key up already.
+        held = graph.own_identity and (
+            Article.objects.filter(publisher=publisher, source_key=new.source_key).exists()
+        )
+        if held:
             # Another story of that headline holds the key; this one is known by its UUID.
             article.source_key = ""
         article.save()
@@ -455,11 +529,20 @@ def _write(graph: ArticleGraph, existing: Article | None, publisher: Publisher) 
     _keep_source_times(article, graph)
 
     tags, created = persist_tags(graph.tags)
-    article.tags.set(tags)
+    if existing is None:
+        article.tags.add(*tags)  # Nothing to compare with: a new article has no tags.
+    else:
+        article.tags.set(tags)
+    author_ids = None
     if graph.authors is not None:
-        _persist_bylines(article, graph.authors)
-    _persist_related(article, graph.related)
-    article.imported_fingerprint = content_fingerprint(article)
+        author_ids = _persist_bylines(article, graph.authors, lookups, existing is None)
+    _persist_related(article, graph.related, existing is None)
+    article.imported_fingerprint = content_fingerprint(
+        article,
+        tag_ids={tag.pk for tag in tags},
+        author_ids=author_ids,
+        links=[(link.target_id, link.headline) for link in graph.related],
+    )
     Article.objects.filter(pk=article.pk).update(imported_fingerprint=article.imported_fingerprint)
     return ImportResult(outcome, article, tuple(created))
 
@@ -477,8 +560,10 @@ def _keep_source_times(article: Article, graph: ArticleGraph) -> None:
             setattr(article, name, value)
 
 
-def _persist_section(built: Section) -> Section:
+def _persist_section(built: Section, lookups: Lookups) -> Section:
     """The section of that name, or a new one with a slug no section or site path has."""
+    if (known := lookups.sections.get(built.name)) is not None:
+        return known
     section = Section.objects.filter(name=built.name).first()
     if section is None:
         max_length = Section._meta.get_field("slug").max_length
@@ -488,13 +573,18 @@ def _persist_section(built: Section) -> Section:
             slug=_section_slug(built.slug, set(taken.values_list("slug", flat=True))),
         )
         section.save()
+    lookups.sections[built.name] = section
     return section
 
 
-def _persist_bylines(article: Article, authors: list[Author]) -> None:
-    """Replace the article's bylines with these people, in order, each matched by name."""
-    Byline.objects.filter(article=article).delete()
-    people = [_persist_person(author) for author in authors]
+def _persist_bylines(
+    article: Article, authors: list[Author], lookups: Lookups, created: bool
+) -> list[int]:
+    """Replace the article's bylines with these people, in order, each matched by name;
+    return the people's ids in byline order."""
+    if not created:
+        Byline.objects.filter(article=article).delete()
+    people = [_persist_person(author, lookups) for author in authors]
     seen: set[int] = set()
     rows = []
     for person in people:
@@ -504,25 +594,31 @@ def _persist_bylines(article: Article, authors: list[Author]) -> None:
             rows.append(Byline(article=article, author=person, position=len(rows)))
     Byline.objects.bulk_create(rows)
     copy_to_links([article.pk])
+    return [row.author_id for row in rows]
 
 
-def _persist_publisher(built: Publisher) -> Publisher:
+def _persist_publisher(built: Publisher, lookups: Lookups) -> Publisher:
     """The publisher of that name, or a new one with a slug no other publisher has."""
+    if (known := lookups.publishers.get(built.name)) is not None:
+        return known
     publisher = Publisher.objects.filter(name=built.name).first()
     if publisher is None:
         publisher = Publisher(
             name=built.name, slug=unique_slug(Publisher.objects.all(), built.slug)
         )
         publisher.save()
+    lookups.publishers[built.name] = publisher
     return publisher
 
 
-def _persist_person(built: Author) -> Author:
+def _persist_person(built: Author, lookups: Lookups) -> Author:
     """The person of that exact name (the first, if editors made two), or a new Author.
 
     Never by slug: "Γιώργος Νικολάου" and "Giorgos Nikolaou" share a
     transliteration and may be two people, so the second gets its own row.
     """
+    if (known := lookups.people.get(built.name)) is not None:
+        return known
     person = Author.objects.filter(name=built.name).order_by("pk").first()
     if person is None:
         person = Author(
@@ -532,10 +628,11 @@ def _persist_person(built: Author) -> Author:
             organisation=built.organisation,
         )
         person.save()
+    lookups.people[built.name] = person
     return person
 
 
-def _recheck_credit(graph: ArticleGraph, existing: Article) -> bool:
+def _recheck_credit(graph: ArticleGraph, existing: Article, lookups: Lookups) -> bool:
     """Point the picture at the person the file credits, if it names someone else; say if so."""
     image = existing.lead_image
     if image is None or graph.photographer is None:
@@ -543,15 +640,15 @@ def _recheck_credit(graph: ArticleGraph, existing: Article) -> bool:
     current = image.photographer
     if current is not None and normalise_name(current.name) == graph.photographer.name:
         return False
-    image.photographer = _persist_person(graph.photographer)
+    image.photographer = _persist_person(graph.photographer, lookups)
     image.save(update_fields=["photographer"])
     return True
 
 
-def _persist_image(graph: ArticleGraph, existing: Article | None) -> Image | None:
+def _persist_image(graph: ArticleGraph, existing: Article | None, lookups: Lookups) -> Image | None:
     if graph.image is None:
         return None
-    photographer = _persist_person(graph.photographer) if graph.photographer else None
+    photographer = _persist_person(graph.photographer, lookups) if graph.photographer else None
     image = (
         (existing.lead_image if existing else None)
         or Image.objects.filter(uuid=graph.image.uuid).first()
@@ -566,9 +663,10 @@ def _persist_image(graph: ArticleGraph, existing: Article | None) -> Image | Non
     return image
 
 
-def _persist_related(article: Article, links: list[RelatedLink]) -> None:
+def _persist_related(article: Article, links: list[RelatedLink], created: bool) -> None:
     """Replace the article's Related News; each link points at its article if it exists."""
-    RelatedLink.objects.filter(source=article).delete()
+    if not created:
+        RelatedLink.objects.filter(source=article).delete()
     if not links:
         return
     keys = {link.headline_key for link in links}

@@ -322,7 +322,7 @@ def test_a_failure_while_saving_leaves_nothing_of_that_article(tmp_path, monkeyp
     failing = write_export(tmp_path, "a.txt", export_text("Fails half way", related=["Other"]))
     good = write_export(tmp_path, "b.txt", export_text("Saves fine"))
 
-    def explode(article, links):
+    def explode(article, links, *rest):
         raise DatabaseError("disk full")
 
     monkeypatch.setattr(importer, "_persist_related", explode)
@@ -477,3 +477,59 @@ def test_without_recheck_credits_a_merged_credit_stays_and_the_file_is_unchanged
 
     assert out.startswith("unchanged ")
     assert Article.objects.get(headline="Ferries sail").lead_image.photographer == first
+
+
+def test_a_broken_file_among_good_ones_in_one_run_leaves_nothing_and_the_others_are_written(
+    tmp_path, monkeypatch
+):
+    """Files are written in batches, a savepoint each: one failure spoils only its own file."""
+    paths = [
+        write_export(tmp_path, f"{n}.txt", export_text(f"Story number {n}", related=["Other"]))
+        for n in range(5)
+    ]
+    real = importer._persist_related
+
+    def explode(article, links, *rest):
+        if article.headline == "Story number 2":
+            raise DatabaseError("disk full")
+        real(article, links, *rest)
+
+    monkeypatch.setattr(importer, "_persist_related", explode)
+    out, err, status = run(*map(str, paths))
+
+    assert f"error: {paths[2]}: could not be saved: disk full" in err
+    assert status == 1
+    assert out.count("created ") == 4
+    assert sorted(Article.objects.values_list("headline", flat=True)) == [
+        f"Story number {n}" for n in (0, 1, 3, 4)
+    ]
+    assert Image.objects.count() == 4
+
+
+def test_a_reimport_finds_unchanged_files_by_their_bytes_without_parsing(tmp_path, monkeypatch):
+    paths = [write_export(tmp_path, f"{n}.txt", export_text(f"Story {n}")) for n in range(3)]
+    first, _, _ = run(*map(str, paths))
+
+    def no_parsing(source):
+        raise AssertionError(f"parsed {source.name}")
+
+    from articles.management.commands import import_articles
+
+    monkeypatch.setattr(import_articles, "parse", no_parsing)
+    with CaptureQueriesContext(connection) as queries:
+        again, err, status = run(*map(str, paths))
+
+    assert (err, status) == ("", 0)
+    assert again == first.replace("created ", "unchanged ")
+    assert writes(queries) == []
+    # The vocabulary, and one lookup by digest for the whole batch.
+    assert len(queries) == 2
+
+
+def test_the_same_bytes_with_another_publication_date_are_parsed_again(tmp_path):
+    path = write_export(tmp_path, "a.txt", export_text("Story"))
+    run(str(path))
+
+    out, _, _ = run(str(path), "--published", "2026-01-05")
+
+    assert out.startswith("updated ")

@@ -107,10 +107,10 @@ def test_a_file_that_failed_leaves_no_tag_behind_for_the_next_file(tmp_path, mon
     good = export(tmp_path, "b.txt", "Saves", "Opening.", "Secretary General Mark Rutte left.")
     real = importer._persist_related
 
-    def explode(article, links):
+    def explode(article, links, *rest):
         if article.headline == "Fails":
             raise DatabaseError("disk full")
-        real(article, links)
+        real(article, links, *rest)
 
     monkeypatch.setattr(importer, "_persist_related", explode)
     run(failing, good)

@@ -165,6 +165,11 @@ class Article(models.Model):
     headline_key = models.CharField(max_length=HEADLINE_KEY_LENGTH, editable=False, db_index=True)
     source_key = models.CharField(max_length=HEADLINE_KEY_LENGTH, blank=True, editable=False)
     source_checksum = models.CharField(max_length=64, blank=True, editable=False)
+    # The digest of the file bytes the last import wrote (articles.importer.file_checksum):
+    # a re-import finds its unchanged files in one query, before parsing any.
+    source_file_checksum = models.CharField(
+        max_length=64, blank=True, editable=False, db_index=True
+    )
     # Counts saves: the admin form carries the number it was opened at and a save
     # from an older number is refused (articles.admin.locking), so two editors
     # never silently overwrite each other.

@@ -139,29 +139,34 @@ def _titled_names(tokens: list[Token]) -> Iterable[tuple[range, list[int]]]:
     """(title token indexes, name token indexes) for each name that follows a title."""
     i = 0
     while i < len(tokens):
-        end = _title_end(tokens, i)
+        heads, end = _title_end(tokens, i)
         if end is None:
-            i += 1
+            # Every start up to the heads meets the same words: none starts a title.
+            i = max(heads, i + 1)
             continue
         name_at = _name_after(tokens, _affiliation_end(tokens, end))
         if 1 <= _capitals(tokens, name_at) <= 3:
             yield range(i, end), name_at
-            i = name_at[-1]
-        i += 1
+            i = name_at[-1] + 1
+        else:
+            # A later start within this title ends it at the same word, before the
+            # same (missing) name: looking again from each would be quadratic.
+            i = end
 
 
 def _capitals(tokens: list[Token], indexes: list[int]) -> int:
     return sum(tokens[i].kind == "cap" for i in indexes)
 
 
-def _title_end(tokens: list[Token], i: int) -> int | None:
+def _title_end(tokens: list[Token], i: int) -> tuple[int, int | None]:
+    """Where the title's heads start, and where the title starting at i ends (None: none)."""
     j = i
     while j < len(tokens) and tokens[j].lower in _TITLE_MODIFIERS:
         j += 1
     heads = j
     while j < len(tokens) and tokens[j].lower in _TITLE_HEADS and not tokens[j].possessive:
         j += 1
-    return j if j > heads else None
+    return heads, (j if j > heads else None)
 
 
 def _affiliation_end(tokens: list[Token], i: int) -> int:
@@ -225,17 +230,26 @@ def _runs(tokens: list[Token], taken: set[int], confirmed: set[str]) -> Iterable
 
 
 def _trim(tokens: list[Token], run: list[int], confirmed: set[str]) -> list[int]:
-    """Drop leading determiners and a sentence's unconfirmed first word."""
-    while run and tokens[run[0]].lower in _DETERMINERS and not place_at(tokens, run[0]):
-        run = run[1:]
-    first = tokens[run[0]] if run else None
-    if first and first.initial and first.text not in confirmed and not place_at(tokens, run[0]):
-        run = run[1:]
-    while run and tokens[run[-1]].kind != "cap":
-        run = run[:-1]
-    while run and tokens[run[0]].kind != "cap":
-        run = run[1:]
-    return run
+    """Drop leading determiners and a sentence's unconfirmed first word.
+
+    Moves two bounds and slices once: a run can be the whole text ("The The
+    The …"), and dropping one word at a time by copying the rest was quadratic.
+    """
+    start, end = 0, len(run)
+    while (
+        start < end
+        and tokens[run[start]].lower in _DETERMINERS
+        and not place_at(tokens, run[start])
+    ):
+        start += 1
+    first = tokens[run[start]] if start < end else None
+    if first and first.initial and first.text not in confirmed and not place_at(tokens, run[start]):
+        start += 1
+    while start < end and tokens[run[end - 1]].kind != "cap":
+        end -= 1
+    while start < end and tokens[run[start]].kind != "cap":
+        start += 1
+    return run[start:end]
 
 
 def _is_organisation_phrase(words: list[Token]) -> bool:

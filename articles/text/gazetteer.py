@@ -84,16 +84,37 @@ def country_codes() -> frozenset[str]:
     return frozenset(code for code in codes if code)
 
 
+@functools.cache
+def _name_starts() -> frozenset[str]:
+    """Every name's first word, first two words, …: most words start no name, and a
+    span stops growing as soon as it starts none."""
+    starts: set[str] = set()
+    for name in place_names():
+        words = name.split(" ")
+        starts.update(" ".join(words[:n]) for n in range(1, len(words) + 1))
+    return frozenset(starts)
+
+
 def place_at(tokens: list[Token], i: int) -> tuple[int, str] | None:
     """(token count, name the place goes by) of the longest gazetteer name at i."""
+    if i >= len(tokens):
+        return None
+    first = tokens[i]
+    starts = _name_starts()
+    if first.kind != "cap" or first.lower in CALENDAR or first.text not in starts:
+        return None
+    # The spans that start some name: words (no marks), a possessive only last.
+    spans = [first.text]
+    for j in range(i + 1, min(i + _MAX_PLACE_WORDS, len(tokens))):
+        if tokens[j - 1].possessive or tokens[j].kind not in ("cap", "lower"):
+            break
+        span = f"{spans[-1]} {tokens[j].text}"
+        if span not in starts:
+            break
+        spans.append(span)
     names = place_names()
-    for n in range(min(_MAX_PLACE_WORDS, len(tokens) - i), 0, -1):
-        span = tokens[i : i + n]
-        if span[0].kind != "cap" or any(w.kind not in ("cap", "lower") for w in span):
-            continue
-        if any(w.possessive for w in span[:-1]) or span[0].lower in CALENDAR:
-            continue
-        if (place := names.get(" ".join(w.text for w in span))) is not None:
+    for n in range(len(spans), 0, -1):
+        if (place := names.get(spans[n - 1])) is not None:
             return n, place
     return None
 

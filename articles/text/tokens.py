@@ -40,6 +40,8 @@ def _token(text: str, kind: str, initial: bool = False, possessive: bool = False
 def tokenise(text: str) -> list[Token]:
     """The text's tokens, possessive endings stripped into a flag."""
     tokens: list[Token] = []
+    # News repeats its words: each distinct word is classified once per text.
+    words: dict[tuple[str, bool], Token] = {}
     initial = True
     for match in _TOKEN.finditer(text):
         kind, value = match.lastgroup, match.group()
@@ -48,10 +50,15 @@ def tokenise(text: str) -> list[Token]:
         elif kind == "dotted":
             tokens.append(_token(value.replace(".", ""), "acronym", initial))
         elif kind == "word":
-            possessive = value[-1] in "'’" or value[-2:] in ("'s", "’s")
-            if possessive:
-                value = value[:-1] if value[-1] in "'’" else value[:-2]
-            tokens.append(_token(value, _word_kind(value), initial, possessive))
+            token = words.get((value, initial))
+            if token is None:
+                possessive = value[-1] in "'’" or value[-2:] in ("'s", "’s")
+                stem = value
+                if possessive:
+                    stem = value[:-1] if value[-1] in "'’" else value[:-2]
+                token = _token(stem, _word_kind(stem), initial, possessive)
+                words[value, initial] = token
+            tokens.append(token)
         else:
             tokens.append(_token(value, kind or "mark"))
             before = text[match.start() - 1] if match.start() else " "

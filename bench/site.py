@@ -274,6 +274,11 @@ def print_table(result: dict) -> None:
         f"\n{meta['articles']} articles on {meta['db']}, gunicorn {meta['workers']} workers, "
         f"wrk -c{meta['connections']} {meta['duration']} s a page, {meta['timestamp']}"
     )
+    if "load_average_after" in meta:
+        print(
+            f"machine load average {meta['load_average_before'][0]:.1f} before the runs, "
+            f"{meta['load_average_after'][0]:.1f} after ({meta['cpus']} CPUs)"
+        )
     print(
         f"import {imp['import_files_per_s']:.0f} files/s "
         f"({imp['import_queries_per_file']:.1f} queries/file); re-import "
@@ -447,7 +452,10 @@ def bench(args: argparse.Namespace, work: Path, database_url: str, stamp: str) -
     }
     if not args.no_load:
         print("load (wrk):", flush=True)
+        result["meta"]["load_average_before"] = os.getloadavg()
         result["load"] = load_pages(env, port, paths, args)
+        # Other work on the machine takes CPU from the server: a high figure means noise.
+        result["meta"]["load_average_after"] = os.getloadavg()
     result["table"] = build_table(result)
     return result
 

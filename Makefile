@@ -9,7 +9,7 @@ PORT ?= 8000
 SEED := fixtures/000_7f91a2f5f40fcb4f.txt
 BENCH_POSTGRES ?= postgres://postgres@127.0.0.1:5432
 
-.PHONY: run test lint format bench bench-postgres fixture lighthouse clean check-python
+.PHONY: run test lint format bench bench-parts bench-postgres fixture lighthouse clean check-python
 
 # The first of these that is Python 3.12 or newer builds the virtual environment.
 PYTHON_CANDIDATES := python3.13 python3.12 python3
@@ -90,9 +90,30 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# Every benchmark, each on a throwaway SQLite database of a size that runs in minutes.
-# BENCH_DATABASE_URL=postgres://… runs the full-size ones on PostgreSQL instead.
-bench: $(VENV)/.installed .env
+# The site's benchmark (bench/site.py): a synthetic newsroom imported through the real
+# command into a throw-away database, served by gunicorn as in production, loaded by wrk.
+# Prints a table and writes bench/results/<timestamp>.json. Options:
+#   make bench ARTICLES=10000 DB=sqlite|postgres QUICK=1 COMPARE=bench/results/<earlier>.json
+# DB=postgres makes (and drops) a database np_bench_<time> on BENCH_POSTGRES.
+ARTICLES ?=
+DB ?= sqlite
+QUICK ?=
+COMPARE ?=
+BENCH_ARGS = --db $(DB) $(if $(ARTICLES),--articles $(ARTICLES)) $(if $(QUICK),--quick) \
+  $(if $(COMPARE),--compare $(COMPARE))
+
+bench: $(VENV)/.installed
+	@if ! command -v wrk >/dev/null; then \
+	  echo "bench: installing wrk (Debian's HTTP load generator)"; \
+	  $$([ "$$(id -u)" = 0 ] || echo sudo) apt-get install -y -qq wrk >/dev/null \
+	    || { $$([ "$$(id -u)" = 0 ] || echo sudo) apt-get update -qq \
+	         && $$([ "$$(id -u)" = 0 ] || echo sudo) apt-get install -y -qq wrk >/dev/null; }; \
+	fi
+	BENCH_POSTGRES=$(BENCH_POSTGRES) $(PY) bench/site.py $(BENCH_ARGS)
+
+# The older benchmarks of one part each, in process, each on a throwaway SQLite database
+# of a size that runs in minutes. BENCH_DATABASE_URL=postgres://… runs them on PostgreSQL.
+bench-parts: $(VENV)/.installed .env
 	$(PY) bench/import_files.py --files 1000
 	$(PY) bench/renditions.py --size 6000x4000
 	$(PY) bench/reading.py --articles 2000

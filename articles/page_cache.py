@@ -107,6 +107,7 @@ class PageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not (settings.PAGE_CACHE and request.method == "GET" and is_anonymous(request)):
             return self.get_response(request)
+        request.get_host()  # A Host not in ALLOWED_HOSTS is refused (400) here too.
         pages = caches[PAGES]
         # The key is taken before the page is made: a page made while something
         # changed is kept under the generation it began in, which is already stale.

@@ -360,6 +360,13 @@ def test_a_changed_page_gets_a_new_etag(client):
     assert again.headers["ETag"] != first.headers["ETag"]
 
 
+def test_a_cached_page_is_not_served_to_a_host_the_site_does_not_answer_for(client):
+    article = factories.article()
+    get(client, article.get_absolute_url())
+
+    assert get(client, article.get_absolute_url(), HTTP_HOST="evil.example").status_code == 400
+
+
 def test_a_page_not_found_is_not_stored(client):
     first = get(client, "/2026/01/01/no-such-story/")
     second = get(client, "/2026/01/01/no-such-story/")

@@ -31,8 +31,10 @@ it; ``record_read`` keeps its exclusions (robots; staff never reach this path).
 ``PAGE_CACHE=off`` in the environment turns the storing off (the headers stay).
 """
 
+import datetime
 import hashlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
@@ -53,6 +55,15 @@ _READ = "_np_page_read"
 _NOT_SHARED = {"private", "no-store", "no-cache"}
 
 View = Callable[..., HttpResponse]
+
+
+@dataclass(frozen=True)
+class StoredRead:
+    """The article a stored page counts a read of (``popularity.Readable``): no model to build."""
+
+    pk: int
+    status: str
+    published_at: datetime.datetime | None
 
 
 def is_anonymous(request: HttpRequest) -> bool:
@@ -90,7 +101,7 @@ def public_page(view: View) -> View:
 
 def note_read(response: HttpResponse, article: Article) -> None:
     """Let a stored copy of this article's page count a read each time it is served."""
-    setattr(response, _READ, (article.pk, article.status, article.published_at))
+    setattr(response, _READ, StoredRead(article.pk, article.status, article.published_at))
 
 
 class PageCacheMiddleware:
@@ -147,7 +158,7 @@ def _storable(response: HttpResponse) -> bool:
     return vary <= {"cookie"}
 
 
-def _frozen(response: HttpResponse) -> tuple[bytes, list[tuple[str, str]], tuple | None]:
+def _frozen(response: HttpResponse) -> tuple[bytes, list[tuple[str, str]], StoredRead | None]:
     """What is stored: the body, the headers, and the article whose read it counts."""
     return response.content, list(response.items()), getattr(response, _READ, None)
 
@@ -157,6 +168,5 @@ def _serve(request: HttpRequest, held: tuple) -> HttpResponse:
     response = HttpResponse(content, headers=dict(headers))
     response.headers[STATUS_HEADER] = "hit"
     if read is not None:
-        pk, status, published_at = read
-        record_read(request, Article(pk=pk, status=status, published_at=published_at))
+        record_read(request, read)
     return response

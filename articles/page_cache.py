@@ -4,8 +4,8 @@ Two parts:
 
 - ``public_page`` wraps a view whose pages are the same for every anonymous
   reader. Their 200 answers get ``Cache-Control: public`` with a short
-  ``max-age``, ``s-maxage`` and ``stale-while-revalidate`` (``PAGE_MAX_AGE``)
-  and a ``Last-Modified``; a request carrying a session cookie (an editor,
+  ``max-age``, ``s-maxage`` and ``stale-while-revalidate`` (``PAGE_MAX_AGE``),
+  a ``Last-Modified`` and ``Vary: Cookie``; a request carrying a session cookie (an editor,
   perhaps previewing a draft) gets ``private, no-store`` instead. Only
   answers it marked are ever stored below.
 - ``PageCacheMiddleware`` keeps those answers in the ``pages`` cache for
@@ -41,7 +41,12 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import add_never_cache_headers, patch_cache_control, set_response_etag
+from django.utils.cache import (
+    add_never_cache_headers,
+    patch_cache_control,
+    patch_vary_headers,
+    set_response_etag,
+)
 from django.utils.http import http_date, split_header_value
 
 from articles.caching import generation
@@ -79,6 +84,9 @@ def public_page(view: View) -> View:
         response = view(request, *args, **kwargs)
         if request.method not in {"GET", "HEAD"} or response.status_code != 200:
             return response
+        # A browser that kept a page from before its user logged in must not show it
+        # after: an editor who publishes would see the old front page.
+        patch_vary_headers(response, ["Cookie"])
         if not is_anonymous(request):
             if not _shared(response):  # An API answer already public stays so.
                 add_never_cache_headers(response)

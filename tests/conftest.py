@@ -1,5 +1,6 @@
 """Shared test set-up: plain static storage, empty caches, no page cache, the seed export."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -32,8 +33,9 @@ def _empty_cache():
 @pytest.fixture(autouse=True)
 def _no_page_cache(settings):
     """Tests measure pages as they are made (queries, content); tests/test_page_cache.py
-    turns the page cache on where it is the subject."""
-    settings.PAGE_CACHE = False
+    turns the page cache on where it is the subject. ``TEST_PAGE_CACHE=on`` runs the
+    suite with it on (query counts then measure cached pages)."""
+    settings.PAGE_CACHE = os.environ.get("TEST_PAGE_CACHE", "off") == "on"
 
 
 @pytest.fixture(autouse=True)

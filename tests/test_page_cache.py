@@ -326,13 +326,14 @@ def test_a_public_page_may_be_kept_briefly_by_browsers_and_shared_caches(client)
         assert response.headers["Last-Modified"]
 
 
-def test_the_article_page_varies_on_cookie_for_staff_see_drafts(client):
+@pytest.mark.parametrize("address", ["{article}", "/", "/feeds/rss/"])
+def test_a_public_page_varies_on_cookie_so_a_browser_never_shows_it_after_a_login(client, address):
     article = factories.article()
+    address = address.format(article=article.get_absolute_url())
 
-    for response in (
-        get(client, article.get_absolute_url()),
-        get(client, article.get_absolute_url()),
-    ):
+    first, again = get(client, address), get(client, address)
+
+    for response in (first, again):
         assert "Cookie" in response.headers["Vary"]
 
 

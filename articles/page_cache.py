@@ -136,7 +136,8 @@ class PageCacheMiddleware:
             return _serve(request, held)
         response = self.get_response(request)
         if _storable(response):
-            set_response_etag(response)
+            if not response.has_header("ETag"):  # The API makes its own.
+                set_response_etag(response)
             pages.set(key, _frozen(response), settings.PAGE_CACHE_SECONDS)
             response.headers[STATUS_HEADER] = "miss"
         return response

@@ -349,6 +349,18 @@ def test_a_reader_who_has_the_page_gets_a_304(client, settings, cached):
     assert again.content == b""
 
 
+def test_the_api_keeps_its_own_etag_when_its_answer_is_stored(client):
+    factories.article()
+    head = client.head("/api/ninjs/articles/")
+
+    stored, served = client.get("/api/ninjs/articles/"), client.get("/api/ninjs/articles/")
+
+    assert served_from_cache(served)
+    assert head.headers["ETag"] == stored.headers["ETag"] == served.headers["ETag"]
+    again = client.get("/api/ninjs/articles/", HTTP_IF_NONE_MATCH=served.headers["ETag"])
+    assert again.status_code == 304
+
+
 def test_a_changed_page_gets_a_new_etag(client):
     article = factories.article(headline="Tram line 9 opens")
     first = get(client, article.get_absolute_url())

@@ -28,6 +28,10 @@ An article page served from here still counts its read for Most read: the
 view notes which article it showed (``note_read``) and the stored page carries
 it; ``record_read`` keeps its exclusions (robots; staff never reach this path).
 
+``Last-Modified`` counts whole seconds: a client that sends only
+``If-Modified-Since`` (browsers send the ETag too, which wins) may miss a change
+made in the same second as its copy, until the stored page is made again.
+
 ``PAGE_CACHE=off`` in the environment turns the storing off (the headers stay).
 """
 
@@ -92,14 +96,14 @@ def public_page(view: View) -> View:
                 add_never_cache_headers(response)
                 patch_cache_control(response, private=True)
             return response
-        if not response.has_header("Cache-Control"):
+        if not response.has_header("Cache-Control"):  # The API sets its own, and 304s.
             age = settings.PAGE_MAX_AGE
             patch_cache_control(
                 response, public=True, max_age=age, s_maxage=age, stale_while_revalidate=age
             )
-        if not response.has_header("Last-Modified"):
-            # When this copy was made: the page holds lists (Most read) that change
-            # with no edit to its article, so no article's time would be true.
+            # When this copy was made, replacing a feed's or sitemap's newest item time:
+            # a page changes with no newer item (one unpublished, Most read moving), and
+            # ConditionalGetMiddleware answers If-Modified-Since from this header.
             response.headers["Last-Modified"] = http_date()
         setattr(response, _STORABLE, _shared(response))
         return response

@@ -9,10 +9,12 @@ pages too, and a scheduled article appears on every cached surface at its time.
 
 import datetime
 import re
+import time
 from unittest import mock
 
 import pytest
 from django.utils import timezone
+from django.utils.http import http_date
 
 from articles import previews
 from articles.models import Article, Correction, RelatedLink
@@ -359,6 +361,21 @@ def test_the_api_keeps_its_own_etag_when_its_answer_is_stored(client):
     assert head.headers["ETag"] == stored.headers["ETag"] == served.headers["ETag"]
     again = client.get("/api/ninjs/articles/", HTTP_IF_NONE_MATCH=served.headers["ETag"])
     assert again.status_code == 304
+
+
+def test_a_feed_with_its_newest_story_unpublished_is_not_answered_304_by_date(client):
+    factories.article(headline="Older story", published_at=timezone.now() - datetime.timedelta(2))
+    newest = factories.article(headline="Newest story")
+    first = get(client, "/feeds/rss/")
+
+    newest.status = Article.Status.DRAFT
+    newest.save()
+    a_minute_later = http_date(time.time() + 60)  # Last-Modified counts whole seconds.
+    with mock.patch("articles.page_cache.http_date", return_value=a_minute_later):
+        again = get(client, "/feeds/rss/", HTTP_IF_MODIFIED_SINCE=first.headers["Last-Modified"])
+
+    assert again.status_code == 200
+    assert "Newest story" not in again.content.decode()
 
 
 def test_a_changed_page_gets_a_new_etag(client):

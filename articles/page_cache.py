@@ -4,7 +4,9 @@ Two parts:
 
 - ``public_page`` wraps a view whose pages are the same for every anonymous
   reader. Their 200 answers get ``Cache-Control: public`` with a short
-  ``max-age``, ``s-maxage`` and ``stale-while-revalidate`` (``PAGE_MAX_AGE``),
+  ``max-age`` (``PAGE_MAX_AGE``, 0: browsers revalidate and see a change on
+  the next request), ``s-maxage`` and ``stale-while-revalidate``
+  (``PAGE_SHARED_MAX_AGE``, for nginx's micro-cache),
   a ``Last-Modified`` and ``Vary: Cookie``; a request carrying a session cookie (an editor,
   perhaps previewing a draft) gets ``private, no-store`` instead. Only
   answers it marked are ever stored below.
@@ -97,9 +99,15 @@ def public_page(view: View) -> View:
                 patch_cache_control(response, private=True)
             return response
         if not response.has_header("Cache-Control"):  # The API sets its own, and 304s.
-            age = settings.PAGE_MAX_AGE
+            # Browsers ask again each time (a 304 from the ETag when nothing changed), so
+            # a reader sees a change on the next request; shared caches (nginx) keep it briefly.
+            shared = settings.PAGE_SHARED_MAX_AGE
             patch_cache_control(
-                response, public=True, max_age=age, s_maxage=age, stale_while_revalidate=age
+                response,
+                public=True,
+                max_age=settings.PAGE_MAX_AGE,
+                s_maxage=shared,
+                stale_while_revalidate=shared,
             )
             # When this copy was made, replacing a feed's or sitemap's newest item time:
             # a page changes with no newer item (one unpublished, Most read moving), and

@@ -146,10 +146,12 @@ else:
     }
 # Whole public pages kept for anonymous readers (articles/page_cache.py), for up to
 # PAGE_CACHE_SECONDS (any change to what they show replaces them at once); and how
-# long browsers and shared caches (nginx) may keep a public page (Cache-Control).
+# long browsers (0: they revalidate, a 304 when nothing changed) and shared caches
+# (nginx's micro-cache) may keep a public page (Cache-Control max-age, s-maxage).
 PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
-PAGE_MAX_AGE = env.int("PAGE_MAX_AGE", default=60)
+PAGE_MAX_AGE = env.int("PAGE_MAX_AGE", default=0)
+PAGE_SHARED_MAX_AGE = env.int("PAGE_SHARED_MAX_AGE", default=10)
 # Read counts are folded into the database when this many wait, or after this long.
 READS_FOLD_BATCH = env.int("READS_FOLD_BATCH", default=200)
 READS_FOLD_SECONDS = env.int("READS_FOLD_SECONDS", default=300)

@@ -65,7 +65,7 @@ def generation() -> int:
 
 
 def bump_generation() -> None:
-    """Make every cached related and most-read list stale."""
+    """Make every cached related and most-read list, and every cached page, stale."""
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # No generation yet (or it was evicted): start a new one.
@@ -108,11 +108,40 @@ def _tags_changed(sender, action: str, **kwargs) -> None:
         bump_generation()
 
 
+def _shown_changed(sender, **kwargs) -> None:
+    """Something pages show changed: a new generation, without ``bump_generation``'s query.
+
+    Only articles decide when the next scheduled one is due, so that stays as it was.
+    """
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+
+
 def connect_signals() -> None:
-    """Bump the generation whenever what the lists are made from changes."""
-    from articles.models import Article, RelatedLink, Section, Tag
+    """Bump the generation whenever what the lists or the cached pages are made from changes.
+
+    Whole pages (articles/page_cache.py) show bylines, people, publishers,
+    pictures and corrections too, so a change to any of them bumps it as well.
+    """
+    from articles.models import (
+        Article,
+        Author,
+        Byline,
+        Correction,
+        Image,
+        Publisher,
+        RelatedLink,
+        Section,
+        Tag,
+    )
 
     for model in (Article, RelatedLink, Section, Tag):
         post_save.connect(_changed, sender=model, dispatch_uid=f"np-generation-save-{model}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"np-generation-delete-{model}")
+    for model in (Author, Byline, Correction, Image, Publisher):
+        uid = f"np-generation-shown-{model}"
+        post_save.connect(_shown_changed, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(_shown_changed, sender=model, dispatch_uid=f"{uid}-delete")
     m2m_changed.connect(_tags_changed, sender=Article.tags.through, dispatch_uid="np-tags")

@@ -7,6 +7,7 @@ Included under /feeds/ by newsportal/urls.py, as the ``feeds`` namespace:
 from django.urls import path
 
 from articles.feeds import FORMATS, ArticleFeed, AuthorFeed, SectionFeed, TagFeed
+from articles.page_cache import public_page
 
 app_name = "feeds"
 
@@ -18,7 +19,11 @@ SUBJECTS = [
 ]
 
 urlpatterns = [
-    path(f"{prefix}{generator.format}/", feed(generator), name=f"{route}-{generator.format}")
+    path(
+        f"{prefix}{generator.format}/",
+        public_page(feed(generator)),
+        name=f"{route}-{generator.format}",
+    )
     for route, prefix, feed in SUBJECTS
     for generator in FORMATS
 ]

@@ -25,6 +25,7 @@ import logging
 import re
 import uuid
 from dataclasses import dataclass
+from typing import Protocol
 
 from django.conf import settings
 from django.core.cache import cache
@@ -62,6 +63,14 @@ _COUNT_SECONDS = 3 * 60 * 60
 _LOCK_SECONDS = 60
 
 
+class Readable(Protocol):
+    """What counting a read needs of an article: an Article, or a cached page's note of one."""
+
+    pk: int
+    status: str
+    published_at: datetime.datetime | None
+
+
 @dataclass(frozen=True)
 class StoryLink:
     """An entry in a Most read list: what the link shows, nothing else."""
@@ -93,7 +102,7 @@ def current_hour(now: datetime.datetime | None = None) -> datetime.datetime:
     return now.replace(minute=0, second=0, microsecond=0)
 
 
-def is_countable(request: HttpRequest, article: Article) -> bool:
+def is_countable(request: HttpRequest, article: Readable) -> bool:
     """Whether this view of ``article`` is a reader's read that Most read counts."""
     if request.method != "GET":
         return False
@@ -108,7 +117,7 @@ def is_countable(request: HttpRequest, article: Article) -> bool:
     return not (user is not None and user.is_authenticated and user.is_staff)
 
 
-def record_read(request: HttpRequest, article: Article) -> None:
+def record_read(request: HttpRequest, article: Readable) -> None:
     """Count one read of ``article`` if it is a reader's, in the cache; fold when due."""
     if not is_countable(request, article):
         return

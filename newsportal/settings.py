@@ -57,6 +57,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # 304 answers from each page's ETag (the page cache stores it with the page).
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Whole public pages for anonymous readers, before the session is looked at.
+    "articles.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -117,7 +121,13 @@ if REDIS_URL:
             "BACKEND": "newsportal.redis_cache.ReusedClientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "newsportal",
-        }
+        },
+        # Whole pages (articles/page_cache.py): the same Redis, under their own prefix.
+        "pages": {
+            "BACKEND": "newsportal.redis_cache.ReusedClientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "newsportal-pages",
+        },
     }
 else:
     CACHES = {
@@ -126,8 +136,22 @@ else:
             "LOCATION": "newsportal",
             # Room for a count per article read in the last hours, without culling them.
             "OPTIONS": {"MAX_ENTRIES": 20000},
-        }
+        },
+        # Whole pages, apart so they never cull the read counts; about 50 KB each.
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "newsportal-pages",
+            "OPTIONS": {"MAX_ENTRIES": env.int("PAGE_CACHE_ENTRIES", default=1000)},
+        },
     }
+# Whole public pages kept for anonymous readers (articles/page_cache.py), for up to
+# PAGE_CACHE_SECONDS (any change to what they show replaces them at once); and how
+# long browsers (0: they revalidate, a 304 when nothing changed) and shared caches
+# (nginx's micro-cache) may keep a public page (Cache-Control max-age, s-maxage).
+PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+PAGE_MAX_AGE = env.int("PAGE_MAX_AGE", default=0)
+PAGE_SHARED_MAX_AGE = env.int("PAGE_SHARED_MAX_AGE", default=10)
 # Read counts are folded into the database when this many wait, or after this long.
 READS_FOLD_BATCH = env.int("READS_FOLD_BATCH", default=200)
 READS_FOLD_SECONDS = env.int("READS_FOLD_SECONDS", default=300)

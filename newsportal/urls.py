@@ -6,6 +6,7 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from django.views.static import serve
 
+from articles.page_cache import public_page
 from articles.sitemaps import SITEMAPS
 from articles.views.crawlers import RobotsView, sitemap_index
 
@@ -27,7 +28,7 @@ class FaviconView(RedirectView):
 
 
 urlpatterns = [
-    path("robots.txt", RobotsView.as_view()),
+    path("robots.txt", public_page(RobotsView.as_view())),
     path("favicon.ico", FaviconView.as_view()),
     path("admin/", admin.site.urls),
     path("feeds/", include("articles.feed_urls")),
@@ -37,10 +38,10 @@ urlpatterns = [
     path("api/", include("articles.api.urls")),
     # Fixed prefixes (/search/, /feeds/, /api/, /sitemap.xml) go above this line:
     # articles.urls ends with /<section>/, which answers for any single word.
-    path("sitemap.xml", sitemap_index, name="sitemap-index"),
+    path("sitemap.xml", public_page(sitemap_index), name="sitemap-index"),
     path(
         "sitemap-<slug:section>.xml",
-        sitemap,
+        public_page(sitemap),
         {"sitemaps": SITEMAPS, "template_name": "sitemaps/urlset.xml"},
         name="sitemap",
     ),

@@ -1,9 +1,10 @@
-"""Shared test set-up: plain static storage, an empty cache, and the seed export on disk."""
+"""Shared test set-up: plain static storage, empty caches, no page cache, the seed export."""
 
+import os
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "fixtures" / "000_7f91a2f5f40fcb4f.txt"
@@ -21,10 +22,20 @@ def _plain_static_storage(settings):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """The cache outlives each test's rolled-back database: start every test without it."""
+    """The caches outlive each test's rolled-back database: start every test without them."""
     cache.clear()
+    caches["pages"].clear()
     yield
     cache.clear()
+    caches["pages"].clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    """Tests measure pages as they are made (queries, content); tests/test_page_cache.py
+    turns the page cache on where it is the subject. ``TEST_PAGE_CACHE=on`` runs the
+    suite with it on (query counts then measure cached pages)."""
+    settings.PAGE_CACHE = os.environ.get("TEST_PAGE_CACHE", "off") == "on"
 
 
 @pytest.fixture(autouse=True)

@@ -8,6 +8,7 @@ from django.views.generic import DetailView
 from articles import jsonld
 from articles.addresses import absolute_url
 from articles.models import Article
+from articles.page_cache import note_read
 from articles.popularity import most_read, record_read
 from articles.related import related_articles
 from articles.sharing import share_image
@@ -32,7 +33,9 @@ class ArticleDetailView(DetailView):
         if request.path != canonical:
             return HttpResponsePermanentRedirect(canonical)
         record_read(request, self.object)
-        return self.render_to_response(self.get_context_data(object=self.object))
+        response = self.render_to_response(self.get_context_data(object=self.object))
+        note_read(response, self.object)  # A stored copy of the page counts its reads too.
+        return response
 
     def is_public(self) -> bool:
         """Whether readers can see this page; staff may be previewing one they cannot."""

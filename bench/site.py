@@ -148,7 +148,18 @@ def page_paths(busiest: dict[str, str]) -> dict[str, list[str]]:
 
 
 def measure_in_process(paths: dict[str, list[str]], runs: int) -> dict[str, dict]:
-    """Queries per request (cold and warm caches), server ms, bytes raw and gzipped."""
+    """Queries per request (cold and warm caches), server ms, bytes raw and gzipped.
+
+    The view's own cost, measured with the page cache off: a page-cache hit
+    makes no query at all (tests/test_page_cache.py), and wrk measures it.
+    """
+    from django.test import override_settings
+
+    with override_settings(PAGE_CACHE=False):
+        return _measure_views(paths, runs)
+
+
+def _measure_views(paths: dict[str, list[str]], runs: int) -> dict[str, dict]:
     from django.core.cache import cache
     from django.db import connection
     from django.test import Client

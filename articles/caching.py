@@ -66,11 +66,15 @@ def generation() -> int:
 
 def bump_generation() -> None:
     """Make every cached related and most-read list, and every cached page, stale."""
+    _next_generation()
+    _store_next_due(after=timezone.now().timestamp())
+
+
+def _next_generation() -> None:
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # No generation yet (or it was evicted): start a new one.
         cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
-    _store_next_due(after=timezone.now().timestamp())
 
 
 def _store_next_due(after: float) -> float:
@@ -113,10 +117,7 @@ def _shown_changed(sender, **kwargs) -> None:
 
     Only articles decide when the next scheduled one is due, so that stays as it was.
     """
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+    _next_generation()
 
 
 def connect_signals() -> None:

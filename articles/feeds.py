@@ -14,15 +14,14 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from articles.addresses import absolute_url
 from articles.feed_xml import NewsAtom, NewsRss, Picture
-from articles.models import Article, Author, Section, Tag, Tagging
-from articles.querysets import published_filter
+from articles.models import Article, Author, Section, Tag
 
 # Entries in a feed: readers poll often, so the newest fifty reach back far enough.
 FEED_LENGTH = 50
@@ -147,12 +146,10 @@ class TagFeed(ArticleFeed):
     """A tag's feed; as its page, none for a tag only drafts carry (its name would tell)."""
 
     def get_object(self, request: HttpRequest, kind: str, slug: str) -> Tag:
-        kinds = {word: kind for kind, word in Tag.PATH_WORDS.items()}
-        if kind not in kinds:
+        if kind not in Tag.KINDS_BY_PATH_WORD:
             raise Http404(f"“{kind[:40]}” is not a kind of tag.")
-        published = Tagging.objects.filter(published_filter(), tag=OuterRef("pk"))
-        tags = Tag.objects.filter(Exists(published))
-        return get_object_or_404(tags, kind=kinds[kind], slug=slug)
+        tags = Tag.objects.with_published_work()
+        return get_object_or_404(tags, kind=Tag.KINDS_BY_PATH_WORD[kind], slug=slug)
 
     def description(self, tag: Tag) -> str:
         return tag.description or f"News about {tag.name} from {settings.SITE_NAME}."

@@ -17,7 +17,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from articles.addresses import absolute_url
-from articles.models import Article, Author, Byline, Section, Tag, Tagging
+from articles.models import Article, Author, Byline, Section, Tag
 from articles.querysets import published_filter
 
 # What an article's sitemap entry needs, and no more: no body, no standfirst.
@@ -159,8 +159,7 @@ class TagSitemap(OnSite, Sitemap):
     """The tags with a published article: a tag only drafts carry has no page."""
 
     def items(self) -> QuerySet:
-        published = Tagging.objects.filter(published_filter(), tag=OuterRef("pk"))
-        return Tag.objects.filter(Exists(published)).order_by("pk").only("kind", "slug")
+        return Tag.objects.with_published_work().order_by("pk").only("kind", "slug")
 
 
 class AuthorSitemap(OnSite, Sitemap):

@@ -24,7 +24,7 @@ KNOWN = ("limit", "cursor", "section", "tag", "author", "since")
 SHOWN_CHARACTERS = 40
 _SLUG = re.compile(r"[-\w]+")
 # The tag kinds by the word the site's addresses use and by their own name.
-_KINDS = {**{word: kind for kind, word in Tag.PATH_WORDS.items()}, **{k: k for k in Tag.Kind}}
+_KINDS = {**Tag.KINDS_BY_PATH_WORD, **{k: k for k in Tag.Kind}}
 
 
 class BadParameter(ValueError):

@@ -82,6 +82,17 @@ class TagManager(models.Manager):
     def get_by_natural_key(self, kind: str, slug: str) -> "Tag":
         return self.get(kind=kind, slug=slug)
 
+    def with_published_work(self) -> models.QuerySet:
+        """Tags a published article carries: only they have a page, a feed, a sitemap entry.
+
+        Read off the tag links' copies of their article's status and time.
+        """
+        from articles.models.article import Tagging
+        from articles.querysets import published_filter
+
+        published = Tagging.objects.filter(published_filter(), tag=models.OuterRef("pk"))
+        return self.filter(models.Exists(published))
+
 
 class Tag(models.Model):
     """Something an article is about or mentions: a topic, person, place or organisation.
@@ -118,6 +129,8 @@ class Tag(models.Model):
         Kind.PLACE: "places",
         Kind.ORGANISATION: "organisations",
     }
+    # And back: the kind an address word names.
+    KINDS_BY_PATH_WORD = {word: kind for kind, word in PATH_WORDS.items()}
 
     objects = TagManager()
 

@@ -96,14 +96,15 @@ class TagView(PagedListView):
     context_object_name = "articles"
 
     def get_queryset(self) -> QuerySet:
-        kinds = {word: kind for kind, word in Tag.PATH_WORDS.items()}
         word = self.kwargs["kind"]
-        if word not in kinds:
+        if word not in Tag.KINDS_BY_PATH_WORD:
             raise NotFound(
                 f"“{word[:40]}” is not a kind of tag: tags are topics, people, places "
                 "or organisations, as in /tags/places/kyiv/."
             )
-        self.tag = get_object_or_404(Tag, kind=kinds[word], slug=self.kwargs["slug"])
+        self.tag = get_object_or_404(
+            Tag, kind=Tag.KINDS_BY_PATH_WORD[word], slug=self.kwargs["slug"]
+        )
         return Article.objects.published_with_tag(self.tag).for_listing()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

@@ -92,6 +92,8 @@ format: $(VENV)/.installed
 
 # The site's benchmark (bench/site.py): a synthetic newsroom imported through the real
 # command into a throw-away database, served by gunicorn as in production, loaded by wrk.
+# With nginx installed, also the article page through deploy/nginx/newsportal.conf's
+# micro-cache and nginx serving a file of its size (bench/nginx.py).
 # Prints a table and writes bench/results/<timestamp>.json. Options:
 #   make bench ARTICLES=10000 DB=sqlite|postgres QUICK=1 COMPARE=bench/results/<earlier>.json
 # DB=postgres makes (and drops) a database np_bench_<time> on BENCH_POSTGRES.

@@ -44,7 +44,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench import load, newsroom  # noqa: E402
+from bench import load, newsroom, nginx  # noqa: E402
 
 USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0"
 SEARCH_WORD = "energy"
@@ -235,6 +235,9 @@ def load_pages(
         for name, urls in paths.items():
             if args.load_pages is None or name in args.load_pages:
                 run(f"{name}_warm" if name == "article" else name, urls, base)
+        if nginx.nginx_path() and (args.load_pages is None or "article" in args.load_pages):
+            body = Path(env["BENCH_BODY_FILE"])  # bench/nginx.py: through nginx's micro-cache
+            results["nginx"] = nginx.load_through_nginx(base, body, paths["article"], run)
         run("trivial_after", trivial, base)
     with load.serving({**env, "PAGE_CACHE": "off"}, port, args.workers, log) as base:
         run("article_cold", paths["article"], base)
@@ -248,6 +251,7 @@ def build_table(result: dict) -> list[dict]:
     ceiling = statistics.mean(trivial) if trivial else None
     rows = []
     names = ["trivial", "static", "article_warm", "article_cold", *list(inproc)[1:]]
+    names += [name for name in ("article_nginx", "static_nginx") if name in loadfigs]
     for name in names:
         measured = (
             {"rps": ceiling, "p50_ms": None, "p99_ms": None}

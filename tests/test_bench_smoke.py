@@ -2,8 +2,9 @@
 
 Runs bench/site.py as `make bench` does (its own process: it sets up Django with
 its own settings and database) on 20 articles, with one-second wrk runs for two
-page types. Timings are not asserted, only that every figure is there. Without
-wrk the load is skipped, unless REQUIRE_VALIDATORS says every tool must be there.
+page types, and through nginx when it is installed. Timings are not asserted,
+only that every figure is there. Without wrk the load is skipped (without nginx,
+its rows), unless REQUIRE_VALIDATORS says every tool must be there.
 """
 
 import json
@@ -14,6 +15,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from bench import nginx
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = {
@@ -51,6 +54,9 @@ def test_the_quick_benchmark_imports_serves_loads_and_writes_every_figure(tmp_pa
     with_wrk = bool(shutil.which("wrk"))
     if not with_wrk and os.environ.get("REQUIRE_VALIDATORS"):
         pytest.fail("wrk is not installed (apt-get install wrk)")
+    with_nginx = bool(nginx.nginx_path())
+    if not with_nginx and os.environ.get("REQUIRE_VALIDATORS"):
+        pytest.fail("nginx is not installed (apt-get install nginx)")
     load = (
         ["--duration", "1", "--warmup", "0", "--load-pages", "article,home"]
         if with_wrk
@@ -70,6 +76,12 @@ def test_the_quick_benchmark_imports_serves_loads_and_writes_every_figure(tmp_pa
         for page in ("trivial", "static", "article_warm", "article_cold", "home"):
             assert rows[page]["rps"] is not None, page
         assert rows["trivial"]["ratio"] == 1
+    if with_wrk and with_nginx:
+        # Through nginx with the repository's configuration: the second request of an
+        # article page is answered by its micro-cache.
+        for page in ("article_nginx", "static_nginx"):
+            assert rows[page]["rps"] is not None and rows[page]["ratio"] > 0, page
+        assert result["load"]["nginx"]["article_cache_status"] == "MISS→HIT"
     assert "×trivial" in printed
 
 

@@ -65,7 +65,7 @@ run: $(VENV)/.installed .env staticfiles/staticfiles.json
 	$(PY) manage.py import_articles $(SEED)
 	@echo "Serving on http://$(HOST):$(PORT)/  (editors: $(PY) manage.py createsuperuser, then /admin/)"
 	$(RUN_SITE_URL) $(VENV)/bin/gunicorn newsportal.wsgi:application --bind $(HOST):$(PORT) --workers 2 \
-	  --access-logfile - --forwarded-allow-ips ""
+	  --forwarded-allow-ips ""
 
 test: $(VENV)/.installed .env $(CHECKERS)
 	@if [ ! -x "$${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then \

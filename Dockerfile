@@ -40,4 +40,4 @@ USER newsportal
 EXPOSE 8000
 # gunicorn.conf.py settles each worker's heap; WEB_CONCURRENCY (gunicorn's own
 # variable) sets the number of workers.
-CMD ["gunicorn", "newsportal.wsgi:application", "--config", "gunicorn.conf.py", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]
+CMD ["gunicorn", "newsportal.wsgi:application", "--config", "gunicorn.conf.py", "--bind", "0.0.0.0:8000"]

@@ -9,7 +9,7 @@ PORT ?= 8000
 SEED := fixtures/000_7f91a2f5f40fcb4f.txt
 BENCH_POSTGRES ?= postgres://postgres@127.0.0.1:5432
 
-.PHONY: run test lint format bench bench-parts bench-postgres fixture lighthouse clean check-python
+.PHONY: run test lint format bench soak wrk bench-parts bench-postgres fixture lighthouse clean check-python
 
 # The first of these that is Python 3.12 or newer builds the virtual environment.
 PYTHON_CANDIDATES := python3.13 python3.12 python3
@@ -65,7 +65,7 @@ run: $(VENV)/.installed .env staticfiles/staticfiles.json
 	$(PY) manage.py import_articles $(SEED)
 	@echo "Serving on http://$(HOST):$(PORT)/  (editors: $(PY) manage.py createsuperuser, then /admin/)"
 	$(RUN_SITE_URL) $(VENV)/bin/gunicorn newsportal.wsgi:application --bind $(HOST):$(PORT) --workers 2 \
-	  --access-logfile - --forwarded-allow-ips ""
+	  --forwarded-allow-ips ""
 
 test: $(VENV)/.installed .env $(CHECKERS)
 	@if [ ! -x "$${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then \
@@ -104,14 +104,27 @@ COMPARE ?=
 BENCH_ARGS = --db $(DB) $(if $(ARTICLES),--articles $(ARTICLES)) $(if $(QUICK),--quick) \
   $(if $(COMPARE),--compare $(COMPARE))
 
-bench: $(VENV)/.installed
+wrk:
 	@if ! command -v wrk >/dev/null; then \
 	  echo "bench: installing wrk (Debian's HTTP load generator)"; \
 	  $$([ "$$(id -u)" = 0 ] || echo sudo) apt-get install -y -qq wrk >/dev/null \
 	    || { $$([ "$$(id -u)" = 0 ] || echo sudo) apt-get update -qq \
 	         && $$([ "$$(id -u)" = 0 ] || echo sudo) apt-get install -y -qq wrk >/dev/null; }; \
 	fi
+
+bench: $(VENV)/.installed wrk
 	BENCH_POSTGRES=$(BENCH_POSTGRES) $(PY) bench/site.py $(BENCH_ARGS)
+
+# The soak test (bench/soak.py): MINUTES of wrk (default 10) on the article, home and
+# search pages of a site built as the bench builds it, every gunicorn worker's memory
+# read from /proc every few seconds. Reports requests, errors and each worker's memory
+# first/last/max, flat when within ±10 %; writes bench/results/soak-<time>.json and
+# fails on any error or growth. Issue 9's 5-minute memory run: make soak MINUTES=5.
+#   make soak MINUTES=10 DB=sqlite|postgres ARTICLES=1000
+MINUTES ?= 10
+soak: $(VENV)/.installed wrk
+	BENCH_POSTGRES=$(BENCH_POSTGRES) $(PY) bench/soak.py --minutes $(MINUTES) --db $(DB) \
+	  $(if $(ARTICLES),--articles $(ARTICLES))
 
 # The older benchmarks of one part each, in process, each on a throwaway SQLite database
 # of a size that runs in minutes. BENCH_DATABASE_URL=postgres://… runs them on PostgreSQL.

@@ -14,6 +14,7 @@ class ArticlesConfig(AppConfig):
         from articles import listing_copies, navigation, versioning  # noqa: F401
         from articles.caching import connect_signals
         from articles.search import indexing  # noqa: F401
+        from newsportal import static_files  # noqa: F401  (its deploy check)
 
         connect_signals()
         listing_copies.connect_signals()

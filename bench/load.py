@@ -119,4 +119,6 @@ def run_wrk(
         "p99_ms": raw["p99_us"] / 1000,
         "max_ms": raw["max_us"] / 1000,
         "errors": raw["status_errors"] + raw["socket_errors"],
+        "status_errors": raw["status_errors"],
+        "socket_errors": raw["socket_errors"],
     }

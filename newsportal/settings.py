@@ -12,6 +12,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from newsportal.logs import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -55,7 +57,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # A log line per request under a request id (X-Request-ID), whatever answers it.
+    "newsportal.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # /healthz and /readyz, answered before the page cache, the session and CSRF.
+    "newsportal.health.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # 304 answers from each page's ETag (the page cache stores it with the page).
     "django.middleware.http.ConditionalGetMiddleware",
@@ -207,6 +213,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Security. HTTPS is assumed (secure by default); `make run` on a laptop turns it off.
 HTTPS = env.bool("HTTPS", default=True)
 SECURE_SSL_REDIRECT = HTTPS
+# A load balancer probes /healthz and /readyz over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/?$", r"^readyz/?$"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if HTTPS else 0)
@@ -229,12 +237,14 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
-}
+# Everything to standard error, one line a record: JSON objects with LOG_FORMAT=json
+# (for a log collector), plain text otherwise; a line per request (LOG_REQUESTS) with
+# its id, tracebacks under the same id (newsportal/logs.py, newsportal/request_log.py).
+LOGGING = logging_config(
+    env.str("LOG_FORMAT", default="plain"),
+    env.str("LOG_LEVEL", default="WARNING"),
+    requests=env.bool("LOG_REQUESTS", default=True),
+)
 
 # The site's own name and address, for titles, canonical links and feeds.
 SITE_NAME = env.str("SITE_NAME", default="Newsportal")

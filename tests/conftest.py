@@ -152,3 +152,21 @@ def full_article(settings, tmp_path, django_capture_on_commit_callbacks):
     )
     RelatedLink.objects.create(source=article, headline="A story still to come", position=2)
     return article
+
+
+@pytest.fixture(scope="session")
+def collected_static_root(tmp_path_factory) -> Path:
+    """A STATIC_ROOT filled by collectstatic with the production storage (manifest and all),
+    for tests that start the site as production does. Made once per run."""
+    import subprocess
+    import sys
+
+    root = tmp_path_factory.mktemp("collected-static")
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+        cwd=ROOT,
+        env={**os.environ, "STATIC_ROOT": str(root), "DEBUG": "on", "HTTPS": "off"},
+        check=True,
+        timeout=300,
+    )
+    return root

@@ -45,8 +45,9 @@ def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     )
 
 
-def test_deployment_checklist_is_clean_with_production_settings():
-    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
+def test_deployment_checklist_is_clean_with_production_settings(collected_static_root):
+    env = {**PRODUCTION, "STATIC_ROOT": str(collected_static_root)}
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
 
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout

@@ -152,3 +152,26 @@ def full_article(settings, tmp_path, django_capture_on_commit_callbacks):
     )
     RelatedLink.objects.create(source=article, headline="A story still to come", position=2)
     return article
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """With DATABASE_REPLICA_URLS set, each replica's test database starts as a copy of the
+    primary's (schema and rows), as streaming replication makes it: the router lets no
+    migration run on a replica (tests/test_db_replicas.py)."""
+    from django.db import connections
+
+    from newsportal.db_router import PRIMARY, replica_aliases
+
+    aliases = replica_aliases()
+    if aliases:
+        with django_db_blocker.unblock():
+            primary = connections[PRIMARY].settings_dict["NAME"]
+            for connection in connections.all():
+                connection.close()  # PostgreSQL copies a database nobody is connected to.
+            for alias in aliases:
+                name = connections[alias].settings_dict["NAME"]
+                with connections[alias]._nodb_cursor() as cursor:
+                    cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                    cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{primary}"')
+    return django_db_setup

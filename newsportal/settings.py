@@ -55,6 +55,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Cache-Control: private, no-store on every answer nothing below marked (404s, errors).
+    "newsportal.cache_policy.PrivateByDefaultMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # 304 answers from each page's ETag (the page cache stores it with the page).

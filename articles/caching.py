@@ -24,6 +24,8 @@ from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
+from newsportal.db_router import note_change
+
 GENERATION_KEY = "np:generation"
 # The header's sections (articles/navigation.py): read on every page, changed rarely.
 NAVIGATION_KEY = "np:navigation:v1"
@@ -75,6 +77,7 @@ def _next_generation() -> None:
         cache.incr(GENERATION_KEY)
     except ValueError:  # No generation yet (or it was evicted): start a new one.
         cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+    note_change()  # Public pages read the primary until the replicas catch up.
 
 
 def _store_next_due(after: float) -> float:

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # A log line per request under a request id (X-Request-ID), whatever answers it.
     "newsportal.request_log.RequestLogMiddleware",
+    # Cache-Control: private, no-store on every answer nothing below marked (404s, errors).
+    "newsportal.cache_policy.PrivateByDefaultMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # /healthz and /readyz, answered before the page cache, the session and CSRF.
     "newsportal.health.HealthCheckMiddleware",
@@ -67,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     # Whole public pages for anonymous readers, before the session is looked at.
     "articles.page_cache.PageCacheMiddleware",
+    # Public reads on a read replica, when DATABASE_REPLICA_URLS names any.
+    "newsportal.replica_reads.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -113,6 +117,28 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# Read replicas of the primary (PostgreSQL streaming replicas), as replica_1, replica_2…
+# newsportal/db_router.py sends public pages' reads to one of them and everything else
+# (writes, the admin, an editor just after a save, commands) to the primary.
+DATABASE_REPLICA_URLS = env.list("DATABASE_REPLICA_URLS", default=[])
+for number, url in enumerate(DATABASE_REPLICA_URLS, start=1):
+    replica = environ.Env.db_url_config(url)
+    if replica.get("ENGINE") != "django.db.backends.postgresql" or (
+        DATABASES["default"]["ENGINE"] != replica["ENGINE"]
+    ):
+        raise ImproperlyConfigured(
+            f"DATABASE_REPLICA_URLS entry {number} ({replica.get('NAME') or 'no name'}) is not a "
+            "PostgreSQL database of a PostgreSQL primary: read replicas need DATABASE_URL "
+            "and every replica to be postgres://… addresses."
+        )
+    replica["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    replica["CONN_HEALTH_CHECKS"] = True
+    DATABASES[f"replica_{number}"] = replica
+DATABASE_ROUTERS = ["newsportal.db_router.PrimaryReplicaRouter"]
+# How long a client that wrote reads the primary only, and how long public pages do
+# after any change: longer than the replicas ever lag behind.
+DATABASE_REPLICA_PIN_SECONDS = env.int("DATABASE_REPLICA_PIN_SECONDS", default=10)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -225,6 +251,10 @@ if env.bool("BEHIND_TLS_PROXY", default=False):
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SESSION_COOKIE_HTTPONLY = True
+# Sessions in the database, read from the primary (newsportal/db_router.py): every web
+# node finds them, and they survive a Redis restart or eviction (the page cache and the
+# read counts fill Redis; editors are few, so their session reads cost the primary little).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CSP = {
     "default-src": [CSP.SELF],

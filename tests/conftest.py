@@ -170,3 +170,26 @@ def collected_static_root(tmp_path_factory) -> Path:
         timeout=300,
     )
     return root
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """With DATABASE_REPLICA_URLS set, each replica's test database starts as a copy of the
+    primary's (schema and rows), as streaming replication makes it: the router lets no
+    migration run on a replica (tests/test_db_replicas.py)."""
+    from django.db import connections
+
+    from newsportal.db_router import PRIMARY, replica_aliases
+
+    aliases = replica_aliases()
+    if aliases:
+        with django_db_blocker.unblock():
+            primary = connections[PRIMARY].settings_dict["NAME"]
+            for connection in connections.all():
+                connection.close()  # PostgreSQL copies a database nobody is connected to.
+            for alias in aliases:
+                name = connections[alias].settings_dict["NAME"]
+                with connections[alias]._nodb_cursor() as cursor:
+                    cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                    cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{primary}"')
+    return django_db_setup

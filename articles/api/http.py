@@ -15,8 +15,9 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
 from articles.formats.ninjs import dumps
@@ -47,8 +48,14 @@ def conditional(
     timestamp = last_modified.timestamp() if last_modified else None
     if timestamp is not None:
         response.headers["Last-Modified"] = http_date(timestamp)
-    # Clients revalidate every time; a shared cache may keep the answer a minute.
-    response.headers["Cache-Control"] = "public, max-age=60"
+    # As the pages (articles/page_cache.py): clients revalidate, shared caches keep it briefly.
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=settings.PAGE_MAX_AGE,
+        s_maxage=settings.PAGE_SHARED_MAX_AGE,
+        stale_while_revalidate=settings.PAGE_SHARED_MAX_AGE,
+    )
     return get_conditional_response(
         request, etag=etag, last_modified=int(timestamp) if timestamp else None, response=response
     )

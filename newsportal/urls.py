@@ -30,7 +30,7 @@ class FaviconView(RedirectView):
 urlpatterns = [
     path("robots.txt", public_page(RobotsView.as_view())),
     path("favicon.ico", FaviconView.as_view()),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("feeds/", include("articles.feed_urls")),
     # The addresses feed readers try first, sent on to the site's RSS feed.
     path("feed/", RedirectView.as_view(pattern_name="feeds:site-rss", permanent=True)),

@@ -6,7 +6,9 @@ import pytest
 from django.test import Client
 from lxml import etree
 
-from articles.models import Correction
+from articles import previews
+from articles.models import Article, Correction
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -93,6 +95,18 @@ def test_a_write_to_a_public_address_is_not_allowed_and_says_what_is(address, te
         assert response["Allow"] == "GET, HEAD"
         assert not response.cookies
     assert client.get(address(template)).status_code == REDIRECTS.get(template, 200)
+
+
+def test_a_preview_link_is_read_only_too():
+    draft = factories.article(status=Article.Status.DRAFT, published_at=None)
+    address = previews.preview_url(draft)
+    client = Client(enforce_csrf_checks=True)
+
+    refused = client.post(address)
+
+    assert refused.status_code == 405
+    assert refused["Allow"] == "GET, HEAD"
+    assert client.get(address).status_code == 200
 
 
 @pytest.mark.parametrize("template", PUBLIC)

@@ -9,6 +9,7 @@ from lxml import etree
 from articles import previews
 from articles.models import Article, Correction
 from tests import factories
+from tests.test_deployment import PRODUCTION, manage
 
 pytestmark = pytest.mark.django_db
 
@@ -150,3 +151,18 @@ def test_plain_http_is_sent_to_https_in_production(settings, https_on):
 
     assert response.status_code == 301
     assert response["Location"] == "https://testserver/"
+
+
+def test_hsts_is_configurable_for_a_first_deployment():
+    env = {**PRODUCTION, "SECURE_HSTS_SECONDS": "300", "SECURE_HSTS_PRELOAD": "off"}
+    names = ["SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_HSTS_PRELOAD"]
+
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        f"from django.conf import settings as s; print(*[getattr(s, n) for n in {names!r}])",
+        env=env,
+    )
+
+    assert result.stdout.split() == ["300", "True", "False"], result.stderr

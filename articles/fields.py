@@ -66,6 +66,9 @@ class PictureFormField(forms.ImageField):
     default_validators: list[Any] = []
 
     def to_python(self, data: Any) -> Any:
+        if getattr(data, "name", None):
+            # Before the length check: a long name is shortened, not held against the editor.
+            data.name = uploads.stored_name(data.name)
         upload = forms.FileField.to_python(self, data)
         if upload is None:
             return None
@@ -96,6 +99,10 @@ class PictureField(models.ImageField):
             return
         with contextlib.suppress(OSError):
             super().update_dimension_fields(instance, force, *args, **kwargs)
+
+    def generate_filename(self, instance: models.Model | None, filename: str) -> str:
+        """Every stored name, from the form or from code, made by ``uploads.stored_name``."""
+        return super().generate_filename(instance, uploads.stored_name(filename))
 
     def formfield(self, **kwargs: Any) -> forms.Field:
         """The content-checking upload field, its help text naming today's limits."""

@@ -34,7 +34,7 @@ from articles import workflow
 from articles.formats.parsed import ParsedArticle
 from articles.listing_copies import copy_to_links
 from articles.models import Article, Author, Byline, Image, Publisher, RelatedLink, Section, Tag
-from articles.models.taxonomy import RESERVED_SECTION_SLUGS
+from articles.models.taxonomy import reserved_section_slugs
 from articles.richtext import paragraphs_to_html, sanitize
 from articles.slugs import first_free, normalise_name, slug_for_model, taken_stem, unique_slug
 from articles.tagging import (
@@ -364,7 +364,7 @@ def _section(parsed: ParsedArticle) -> Section | None:
 def _section_slug(base: str, taken: set[str] = frozenset()) -> str:
     """A section slug that is not another part of the site (/admin/, /search/ …)."""
     max_length = Section._meta.get_field("slug").max_length
-    return first_free(base, {*RESERVED_SECTION_SLUGS, *taken}, max_length)
+    return first_free(base, {*reserved_section_slugs(), *taken}, max_length)
 
 
 def import_article(

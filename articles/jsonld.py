@@ -217,7 +217,7 @@ def organization(publisher: "Publisher") -> Data:
         "@type": "NewsMediaOrganization",
         "@id": f"{page}#organization",
         "name": publisher.name,
-        "url": publisher.website or page,
+        "url": publisher.web_address or page,
     }
     logo = publisher_logo_url(publisher)
     data["logo"] = {"@type": "ImageObject", "url": logo} if logo else site_logo()

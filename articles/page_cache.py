@@ -56,6 +56,7 @@ from django.utils.cache import (
 from django.utils.http import http_date, split_header_value
 
 from articles.caching import generation
+from articles.methods import read_only
 from articles.models import Article
 from articles.popularity import record_read
 
@@ -83,7 +84,10 @@ def is_anonymous(request: HttpRequest) -> bool:
 
 
 def public_page(view: View) -> View:
-    """Mark ``view``'s pages as the same for every anonymous reader (see the module)."""
+    """Mark ``view``'s pages as the same for every anonymous reader (see the module).
+
+    Such a page is only read: other methods than GET and HEAD get 405 (``articles.methods``).
+    """
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -116,7 +120,7 @@ def public_page(view: View) -> View:
         setattr(response, _STORABLE, _shared(response))
         return response
 
-    return wrapped
+    return read_only(wrapped)  # Nothing public takes a POST: 405, not the CSRF page.
 
 
 def note_read(response: HttpResponse, article: Article) -> None:

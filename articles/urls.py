@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
 from articles import views
+from articles.methods import read_only
 from articles.page_cache import public_page
 
 
@@ -36,7 +37,8 @@ urlpatterns = [
     path("publishers/<slug:slug>/", public_page(views.PublisherView.as_view()), name="publisher"),
     path("tags/<str:kind>/<slug:slug>/", public_page(views.TagView.as_view()), name="tag"),
     path("corrections/", public_page(views.CorrectionListView.as_view()), name="corrections"),
-    path("preview/<str:token>/", views.PreviewView.as_view(), name="preview"),
+    # Not stored (each link is its holder's), but read-only like every public page.
+    path("preview/<str:token>/", read_only(views.PreviewView.as_view()), name="preview"),
     # Last, and after every fixed first segment (here and in newsportal/urls.py):
     # /<slug>/ would otherwise answer for /search/, /feeds/… The words a section
     # may not take are RESERVED_SECTION_SLUGS in articles/models/taxonomy.py.

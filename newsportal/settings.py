@@ -5,6 +5,7 @@ the project root (``make run`` writes one with a random SECRET_KEY), then from t
 safe local defaults below. ``.env.example`` lists every variable.
 """
 
+import datetime
 import re
 from pathlib import Path
 
@@ -53,6 +54,8 @@ INSTALLED_APPS = [
     "django_prose_editor",
     # Bylines and related news ordered by drag and drop in the article form.
     "adminsortable2",
+    # Failed admin logins counted per username and address; too many lock them out a while.
+    "axes",
     "articles",
 ]
 
@@ -80,6 +83,8 @@ MIDDLEWARE = [
     "articles.admin.query_strings.AdminQueryStringMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Turns a locked-out login into the lockout page (templates/admin/locked_out.html).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsportal.urls"
@@ -188,6 +193,21 @@ PAGE_SHARED_MAX_AGE = env.int("PAGE_SHARED_MAX_AGE", default=10)
 READS_FOLD_BATCH = env.int("READS_FOLD_BATCH", default=200)
 READS_FOLD_SECONDS = env.int("READS_FOLD_SECONDS", default=300)
 
+# django-axes checks each login first: after AXES_FAILURE_LIMIT wrong passwords in a row
+# for one username from one address, that pair is refused (the right password too) for
+# AXES_COOLOFF_MINUTES. Other editors, and the same editor elsewhere, are not affected.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "articles.admin.lockout.locked_out"
+# The address nginx saw, not one a client wrote into X-Forwarded-For (newsportal/client_ip.py).
+AXES_CLIENT_IP_CALLABLE = "newsportal.client_ip.client_ip"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -246,7 +266,13 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=HTTPS)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=HTTPS)
-if env.bool("BEHIND_TLS_PROXY", default=False):
+# Behind a proxy (nginx) that terminates TLS, its X-Forwarded-Proto says whether the reader
+# used HTTPS, and the last TRUSTED_PROXIES addresses of X-Forwarded-For were added by the
+# proxies: the one before them is the reader's (for the login lockout). Without a proxy,
+# both headers are the client's own words and are ignored.
+BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=False)
+TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=1) if BEHIND_TLS_PROXY else 0
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
@@ -255,6 +281,14 @@ SESSION_COOKIE_HTTPONLY = True
 # node finds them, and they survive a Redis restart or eviction (the page cache and the
 # read counts fill Redis; editors are few, so their session reads cost the primary little).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_SAMESITE = "Lax"
+# The admin's scripts send the token from the form (csrfmiddlewaretoken), never the cookie.
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+# An editor's login lasts a working day (seconds), or until the browser closes if asked.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=False)
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CSP = {
     "default-src": [CSP.SELF],
@@ -293,6 +327,16 @@ if not re.fullmatch(r"https?://[^/?#\s]+", SITE_URL):
     raise ImproperlyConfigured(
         f"SITE_URL={SITE_URL!r} is not a site address: give the scheme and host only, "
         "for example https://news.example.org (no path, query or trailing text)."
+    )
+# Where the newsroom's admin lives: a path of its own makes the login page harder to find
+# for robots that try /admin/ on every site. Words of letters, digits, - and _, each
+# followed by a slash.
+ADMIN_URL = env.str("ADMIN_URL", default="admin/")
+if not re.fullmatch(r"(?:[A-Za-z0-9_-]+/)+", ADMIN_URL):
+    raise ImproperlyConfigured(
+        f"ADMIN_URL={ADMIN_URL!r} is not an admin path: give one or more words of letters, "
+        "digits, - and _, each ending with a slash and without a leading one, for example "
+        "ADMIN_URL=newsroom-desk/."
     )
 ARTICLES_PER_PAGE = env.int("ARTICLES_PER_PAGE", default=20)
 # How long a draft's preview link works (articles/previews.py).

@@ -6,6 +6,7 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from django.views.static import serve
 
+from articles.methods import read_only
 from articles.page_cache import public_page
 from articles.sitemaps import SITEMAPS
 from articles.views.crawlers import RobotsView, sitemap_index
@@ -29,12 +30,12 @@ class FaviconView(RedirectView):
 
 urlpatterns = [
     path("robots.txt", public_page(RobotsView.as_view())),
-    path("favicon.ico", FaviconView.as_view()),
-    path("admin/", admin.site.urls),
+    path("favicon.ico", read_only(FaviconView.as_view())),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("feeds/", include("articles.feed_urls")),
     # The addresses feed readers try first, sent on to the site's RSS feed.
-    path("feed/", RedirectView.as_view(pattern_name="feeds:site-rss", permanent=True)),
-    path("rss/", RedirectView.as_view(pattern_name="feeds:site-rss", permanent=True)),
+    path("feed/", read_only(RedirectView.as_view(pattern_name="feeds:site-rss", permanent=True))),
+    path("rss/", read_only(RedirectView.as_view(pattern_name="feeds:site-rss", permanent=True))),
     path("api/", include("articles.api.urls")),
     # Fixed prefixes (/search/, /feeds/, /api/, /sitemap.xml) go above this line:
     # articles.urls ends with /<section>/, which answers for any single word.

@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
@@ -173,7 +174,7 @@ def test_section_slug_may_not_be_a_reserved_word(slug):
 
 def test_admin_refuses_a_reserved_section_slug_by_name(admin_client):
     response = admin_client.post(
-        "/admin/articles/section/add/",
+        reverse("admin:articles_section_add"),
         {"name": "Search", "slug": "search", "description": "", "position": "0"},
     )
 
@@ -185,7 +186,7 @@ def test_fixed_addresses_win_over_sections(client):
     person = factories.author(slug="jane")
     factories.article(authors=[person])
 
-    assert client.get("/admin/").status_code == 302  # To the login page.
+    assert client.get(reverse("admin:index")).status_code == 302  # To the login page.
     assert client.get("/authors/jane/").status_code == 200
     assert client.get("/robots.txt").status_code == 200
 

@@ -13,6 +13,7 @@ import time
 from unittest import mock
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 
@@ -268,10 +269,10 @@ def test_a_preview_link_is_never_cached(client):
 
 
 def test_the_admin_is_never_cached(client):
-    login = client.get("/admin/login/")
+    login = client.get(reverse("admin:login"))
 
     assert STATUS_HEADER not in login.headers
-    assert STATUS_HEADER not in client.get("/admin/login/").headers
+    assert STATUS_HEADER not in client.get(reverse("admin:login")).headers
 
 
 @pytest.mark.parametrize("address", SURFACES)

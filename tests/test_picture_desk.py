@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from PIL import ExifTags
 from pytest_django.asserts import assertContains, assertNotContains
 
@@ -442,7 +443,7 @@ def test_a_pictures_page_lists_the_articles_that_use_it_and_offers_it_for_anothe
     for article in (first, second):
         assertContains(response, f'<a href="{change_url(article)}">{article.headline}</a>')
     assertNotContains(response, "Not this one")
-    assertContains(response, f'/admin/articles/article/add/?lead_image={image.pk}">')
+    assertContains(response, f'{reverse("admin:articles_article_add")}?lead_image={image.pk}">')
 
 
 def test_the_library_filters_pictures_not_used_yet(admin_client, media):

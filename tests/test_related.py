@@ -5,6 +5,7 @@ import html
 import re
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, RelatedLink
@@ -247,7 +248,7 @@ def test_a_story_unpublished_from_the_admin_list_disappears(client, admin_client
     assert related_headlines(client, article) == ["Withdrawn story"]
 
     admin_client.post(
-        "/admin/articles/article/",
+        reverse("admin:articles_article_changelist"),
         {"action": "unpublish", "_selected_action": [neighbour.pk]},
     )
 

@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -687,7 +688,7 @@ def test_a_draft_published_by_the_admin_action_is_found_with_its_time(admin_clie
 
     with committed():
         admin_client.post(
-            "/admin/articles/article/",
+            reverse("admin:articles_article_changelist"),
             {"action": "publish", "_selected_action": [draft.pk]},
             follow=True,
         )

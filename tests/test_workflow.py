@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains
 
@@ -192,7 +193,7 @@ def dashboard_queries(client, count: int, user) -> int:
         factories.article(published_at=timezone.now() + (n + 1) * HOUR)
         factories.article()
     with CaptureQueriesContext(connection) as captured:
-        response = client.get("/admin/")
+        response = client.get(reverse("admin:index"))
     assert response.status_code == 200
     return len(captured)
 
@@ -204,7 +205,7 @@ def test_the_dashboard_shows_the_desk_its_lists(editor, contributor):  # noqa: F
     factories.article(headline="Coming at three", published_at=when)
     factories.article(headline="Just out", featured=True)
 
-    response = logged_in(editor).get("/admin/")
+    response = logged_in(editor).get(reverse("admin:index"))
 
     blocks = response.context["dashboard"]
     assert [a.headline for a in blocks["my_drafts"]] == ["My draft"]
@@ -221,7 +222,7 @@ def test_the_dashboard_lists_the_newest_corrections_with_their_articles(editor):
     older = Correction.objects.create(article=article, text="The line is 12 km long, not 20.")
     newer = Correction.objects.create(article=article, text="The mayor is Ann Smith.")
 
-    response = logged_in(editor).get("/admin/")
+    response = logged_in(editor).get(reverse("admin:index"))
 
     assert response.context["dashboard"]["recently_corrected"] == [newer, older]
     assertContains(response, "Tram line opens")
@@ -233,7 +234,7 @@ def test_a_contributors_dashboard_holds_only_their_own_work(contributor):  # noq
     factories.article(headline="Mine", status=Status.REVIEW, created_by=contributor)
     factories.article(headline="Theirs", status=Status.REVIEW, created_by=other)
 
-    blocks = logged_in(contributor).get("/admin/").context["dashboard"]
+    blocks = logged_in(contributor).get(reverse("admin:index")).context["dashboard"]
 
     assert [a.headline for a in blocks["waiting_for_review"]] == ["Mine"]
     assert "scheduled" not in blocks

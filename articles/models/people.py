@@ -47,6 +47,16 @@ class Publisher(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("articles:publisher", kwargs={"slug": self.slug})
 
+    @property
+    def web_address(self) -> str:
+        """The website to link to: only an http(s) address, whatever was stored.
+
+        The form's URL check refuses ``javascript:`` and ``data:`` addresses, but an
+        import, a fixture or code writes past it, and a link is run when clicked.
+        """
+        website = self.website.strip()
+        return website if website.lower().startswith(("https://", "http://")) else ""
+
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
 

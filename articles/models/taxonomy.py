@@ -1,5 +1,6 @@
 """How articles are grouped: sections a desk owns, tags for what they mention."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -28,6 +29,11 @@ RESERVED_SECTION_SLUGS = frozenset(
         "tags",
     }
 )
+
+
+def reserved_section_slugs() -> frozenset[str]:
+    """The words above, and the first word of the admin's path where ADMIN_URL moved it."""
+    return RESERVED_SECTION_SLUGS | {settings.ADMIN_URL.split("/", 1)[0].lower()}
 
 
 class Section(models.Model):
@@ -66,7 +72,7 @@ class Section(models.Model):
         return reverse("articles:section", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
-        if self.slug.lower() in RESERVED_SECTION_SLUGS:
+        if self.slug.lower() in reserved_section_slugs():
             raise ValidationError(
                 {
                     "slug": f"“{self.slug}” cannot be a section's slug: /{self.slug}/ is "

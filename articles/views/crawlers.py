@@ -38,12 +38,20 @@ def sitemap_index(request: HttpRequest) -> TemplateResponse:
 
 
 class RobotsView(TemplateView):
-    """robots.txt: what crawlers may not read, and where the sitemap index is."""
+    """robots.txt: what crawlers may not read, and where the sitemap index is.
+
+    The admin's address is named only while it is the well-known /admin/: a path
+    of its own (``ADMIN_URL``) is kept out, since robots.txt is read by the very
+    robots it would hide from. Its pages say "noindex" themselves.
+    """
 
     template_name = "robots.txt"
     content_type = "text/plain"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        admin_path = reverse("admin:index")
         return super().get_context_data(
-            sitemap_index_url=absolute_url(reverse("sitemap-index")), **kwargs
+            sitemap_index_url=absolute_url(reverse("sitemap-index")),
+            admin_path=admin_path if admin_path == "/admin/" else "",
+            **kwargs,
         )

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 
 from articles.admin.picker import thumbnail_url
 from articles.models import Image
@@ -17,11 +18,11 @@ PASSWORD = "a-long-passphrase"
 @pytest.fixture
 def logged_in(live_server, page):
     get_user_model().objects.create_superuser("editor", "editor@example.org", PASSWORD)
-    page.goto(live_server.url + "/admin/login/")
+    page.goto(live_server.url + reverse("admin:login"))
     page.get_by_label("Username").fill("editor")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/admin/")
+    page.wait_for_url("**" + reverse("admin:index"))
     return page
 
 
@@ -32,7 +33,7 @@ def test_editor_writes_a_subheading_and_a_link_and_the_public_page_shows_them(
     article = factories.article(
         headline="Allies pledge air defence", body="<p>Old text.</p>", status="published"
     )
-    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    page.goto(live_server.url + reverse("admin:articles_article_change", args=[article.pk]))
     editor = page.get_by_role("textbox", name="Body")
     editor.click()
     page.keyboard.press("ControlOrMeta+a")
@@ -51,7 +52,7 @@ def test_editor_writes_a_subheading_and_a_link_and_the_public_page_shows_them(
     dialog.get_by_role("button", name="Update").click()
     page.screenshot(path=str(artifacts / "body-editor.png"), full_page=True)
     page.locator("input[name=_save]").click()
-    page.wait_for_url("**/admin/articles/article/")
+    page.wait_for_url("**" + reverse("admin:articles_article_changelist"))
 
     article.refresh_from_db()
     assert article.body == (
@@ -83,7 +84,7 @@ def test_editor_drags_a_byline_and_picks_a_picture_by_its_thumbnail(
     picture = Image(caption="Rutte in Kyiv.", alt_text="Rutte at a lectern")
     picture.file.save("rutte.png", png_upload(), save=False)
     picture.save()
-    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    page.goto(live_server.url + reverse("admin:articles_article_change", args=[article.pk]))
 
     # Drag the second author's row above the first.
     rows = page.locator("#bylines-group tr.has_original td.original p")
@@ -98,7 +99,7 @@ def test_editor_drags_a_byline_and_picks_a_picture_by_its_thumbnail(
     page.screenshot(path=str(artifacts / "picture-picker.png"), full_page=True)
     option.click()
     page.locator("input[name=_save]").click()
-    page.wait_for_url("**/admin/articles/article/")
+    page.wait_for_url("**" + reverse("admin:articles_article_changelist"))
 
     article.refresh_from_db()
     assert article.byline_authors == [second, first]
@@ -121,7 +122,7 @@ def test_text_pasted_from_elsewhere_keeps_only_what_the_body_allows(
 ):
     page = logged_in
     article = factories.article(body="<p>Old text.</p>")
-    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    page.goto(live_server.url + reverse("admin:articles_article_change", args=[article.pk]))
     page.get_by_role("textbox", name="Body").click()
     page.keyboard.press("ControlOrMeta+a")
 

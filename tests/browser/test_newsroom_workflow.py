@@ -6,6 +6,7 @@ from unittest import mock
 import django.apps
 import pytest
 from django.contrib.auth.models import Group, User
+from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, State, StateChange
@@ -31,11 +32,11 @@ def log_in(browser, live_server, username: str):
     errors: list[str] = []
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(live_server.url + "/admin/login/")
+    page.goto(live_server.url + reverse("admin:login"))
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{live_server.url}/admin/")
+    page.wait_for_url(live_server.url + reverse("admin:index"))
     return page, errors
 
 
@@ -47,7 +48,7 @@ def test_contributor_submits_editor_schedules_and_readers_see_it_at_its_time(bro
 
     # The contributor writes and submits for review.
     writer, writer_errors = log_in(browser, live_server, "carla")
-    writer.goto(live_server.url + "/admin/articles/article/add/")
+    writer.goto(live_server.url + reverse("admin:articles_article_add"))
     writer.locator("#id_headline").fill(HEADLINE)
     writer.locator("#id_standfirst").fill("The line reopens on Monday morning.")
     replace_body(writer, "Works lasted a year.")
@@ -57,7 +58,7 @@ def test_contributor_submits_editor_schedules_and_readers_see_it_at_its_time(bro
     assert writer.locator("#id_status option").all_inner_texts() == ["Draft", "In review"]
     writer.locator("#id_status").select_option("review")
     writer.locator("input[name=_save]").click()
-    writer.wait_for_url("**/admin/articles/article/")
+    writer.wait_for_url("**" + reverse("admin:articles_article_changelist"))
     assert "In review" in writer.locator("#result_list").inner_text()
 
     # The editor finds it waiting on the dashboard and schedules it.
@@ -69,9 +70,9 @@ def test_contributor_submits_editor_schedules_and_readers_see_it_at_its_time(bro
     desk.locator("#id_published_at_0").fill(when.strftime("%Y-%m-%d"))
     desk.locator("#id_published_at_1").fill(when.strftime("%H:%M:%S"))
     desk.locator("input[name=_save]").click()
-    desk.wait_for_url("**/admin/articles/article/")
+    desk.wait_for_url("**" + reverse("admin:articles_article_changelist"))
     assert "Scheduled for" in desk.locator("#result_list").inner_text()
-    desk.goto(live_server.url + "/admin/")
+    desk.goto(live_server.url + reverse("admin:index"))
     scheduled = desk.get_by_role("region", name="Scheduled")
     assert HEADLINE in scheduled.inner_text()
 

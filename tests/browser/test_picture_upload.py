@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 
 from articles.models import Image
 from tests import pictures
@@ -37,13 +38,13 @@ def test_an_upload_with_metadata_fills_the_caption_and_credit(
     errors: list[str] = []
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     try:
-        page.goto(live_server.url + "/admin/login/")
+        page.goto(live_server.url + reverse("admin:login"))
         page.get_by_label("Username").fill("desk")
         page.get_by_label("Password").fill(PASSWORD)
         page.get_by_role("button", name="Log in").click()
-        page.wait_for_url("**/admin/")
+        page.wait_for_url("**" + reverse("admin:index"))
 
-        page.goto(live_server.url + "/admin/articles/image/add/")
+        page.goto(live_server.url + reverse("admin:articles_image_add"))
         page.locator("input[type=file][name=file]").set_input_files(str(upload))
         page.locator("input[name=_continue]").click()
 

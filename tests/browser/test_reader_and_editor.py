@@ -5,6 +5,7 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.urls import reverse
 
 from articles.models import Article
 
@@ -51,11 +52,11 @@ def test_editor_changes_headline_and_body_and_readers_see_them(
 ):
     get_user_model().objects.create_superuser("editor", "editor@example.org", "a-long-passphrase")
 
-    page.goto(live_server.url + "/admin/login/")
+    page.goto(live_server.url + reverse("admin:login"))
     page.get_by_label("Username").fill("editor")
     page.get_by_label("Password").fill("a-long-passphrase")
     page.get_by_role("button", name="Log in").click()
-    page.goto(f"{live_server.url}/admin/articles/article/{seed_article.pk}/change/")
+    page.goto(live_server.url + reverse("admin:articles_article_change", args=[seed_article.pk]))
     page.locator("#id_headline").fill("NATO chief: Russian strikes show no commitment to peace")
     # The body is written in the rich-text editor, as an editor does.
     page.get_by_role("textbox", name="Body").click()
@@ -69,7 +70,7 @@ def test_editor_changes_headline_and_body_and_readers_see_them(
     page.keyboard.press("ControlOrMeta+i")
     page.keyboard.type(" air defence on Tuesday.")
     page.locator("input[name=_save]").click()
-    page.wait_for_url("**/admin/articles/article/")
+    page.wait_for_url("**" + reverse("admin:articles_article_changelist"))
 
     page.goto(live_server.url + seed_article.get_absolute_url())
     assert page.get_by_role("heading", level=1).inner_text() == (

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 
 from articles.models import Article
 from tests.browser.editing import replace_body
@@ -28,11 +29,11 @@ def logged_in(browser, live_server, name: str, errors: list[str]):
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-    page.goto(live_server.url + "/admin/login/")
+    page.goto(live_server.url + reverse("admin:login"))
     page.get_by_label("Username").fill(name)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/admin/")
+    page.wait_for_url("**" + reverse("admin:index"))
     return context, page
 
 
@@ -40,7 +41,7 @@ def test_two_editors_collide_and_nothing_is_lost_then_history_restores(
     browser, live_server, seed_article, seed_path, tmp_path
 ):
     errors: list[str] = []
-    change = f"{live_server.url}/admin/articles/article/{seed_article.pk}/change/"
+    change = live_server.url + reverse("admin:articles_article_change", args=[seed_article.pk])
     anna_context, anna = logged_in(browser, live_server, "anna", errors)
     ben_context, ben = logged_in(browser, live_server, "ben", errors)
     try:
@@ -48,7 +49,7 @@ def test_two_editors_collide_and_nothing_is_lost_then_history_restores(
         ben.goto(change)
         anna.locator("#id_headline").fill("Anna's headline: NATO chief in Kyiv")
         anna.locator("input[name=_save]").click()
-        anna.wait_for_url("**/admin/articles/article/")
+        anna.wait_for_url("**" + reverse("admin:articles_article_changelist"))
 
         replace_body(ben, "Ben's new paragraph about air defence.")
         ben.locator("input[name=_save]").click()
@@ -65,7 +66,7 @@ def test_two_editors_collide_and_nothing_is_lost_then_history_restores(
         # Ben brings in Anna's headline and saves again: both changes are kept.
         ben.locator("#id_headline").fill("Anna's headline: NATO chief in Kyiv")
         ben.locator("input[name=_save]").click()
-        ben.wait_for_url("**/admin/articles/article/")
+        ben.wait_for_url("**" + reverse("admin:articles_article_changelist"))
         article = Article.objects.get()
         assert article.headline == "Anna's headline: NATO chief in Kyiv"
         assert article.body == "<p>Ben's new paragraph about air defence.</p>"
@@ -81,11 +82,11 @@ def test_two_editors_collide_and_nothing_is_lost_then_history_restores(
         assert Article.objects.get().body == article.body
 
         # History shows what Ben's save changed, and restores the imported version.
-        anna.goto(f"{live_server.url}/admin/articles/article/{article.pk}/history/")
+        anna.goto(live_server.url + reverse("admin:articles_article_history", args=[article.pk]))
         assert "Ben's new paragraph" in anna.locator(".revision-diff ins").first.inner_text()
         anna.locator("#change-history tbody tr th a").last.click()
         anna.get_by_role("button", name="Restore this version").click()
-        anna.wait_for_url(f"**/admin/articles/article/{article.pk}/change/")
+        anna.wait_for_url("**" + reverse("admin:articles_article_change", args=[article.pk]))
         assert "Restored the version of" in anna.locator(".messagelist").inner_text()
         restored = Article.objects.get()
         assert restored.headline == seed_article.headline

@@ -65,7 +65,7 @@ def test_compose_file_runs_web_on_postgres_after_migrations():
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 
     services = compose["services"]
-    assert set(services) == {"db", "redis", "migrate", "web"}
+    assert set(services) == {"db", "redis", "migrate", "web", "worker"}
     assert services["db"]["image"].startswith("postgres:")
     web = services["web"]
     assert web["build"] == "."

@@ -17,9 +17,10 @@ from pathlib import Path
 
 import pytest
 import redis
+import yaml
 from django.core.cache import cache
 from django.core.files.base import ContentFile
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError, call_command, get_commands
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -263,3 +264,21 @@ def test_with_a_process_own_cache_the_web_process_folds_its_reads_itself(client,
 
     assert DBTaskResult.objects.count() == 0  # the worker could not see these counts
     assert stored_reads() == {article.pk: 2}
+
+
+# The compose file's worker ------------------------------------------------------
+
+
+def test_the_compose_worker_runs_the_queue_with_the_webs_settings_and_a_healthcheck():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    web, worker = compose["services"]["web"], compose["services"]["worker"]
+    commands = get_commands()
+
+    assert worker["command"][:3] == ["python", "manage.py", "db_worker"]
+    assert worker["environment"] == web["environment"]
+    assert web["environment"]["TASKS_BACKEND"] == "${TASKS_BACKEND:-database}"
+    assert worker["volumes"] == web["volumes"]  # renditions beside the uploads
+    check = worker["healthcheck"]["test"]
+    assert check[:3] == ["CMD", "python", "manage.py"]
+    assert {worker["command"][2], check[3]} <= set(commands)
+    assert worker["depends_on"]["migrate"]["condition"] == "service_completed_successfully"

@@ -7,6 +7,10 @@ page view never writes to the database; the counts are *folded* into
 ``ArticleReadCount`` a batch at a time, when ``READS_FOLD_BATCH`` reads are
 waiting or ``READS_FOLD_SECONDS`` have passed since the last fold (checked by
 the view that records a read), or when an operator runs ``manage.py fold_reads``.
+With a cache every process shares (Redis), the view only queues the fold as a
+task (``fold_task``, one at a time) and the worker writes it, so no reader waits
+for it; with a process's own memory the counts are only there, and it folds them
+itself.
 
 Which keys hold counts: the first read of an article in an hour takes a slot
 number (``cache.incr``, atomic on every backend) and writes its (hour, article)
@@ -28,10 +32,13 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.dummy import DummyCache
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.http import HttpRequest
+from django.tasks import task
 from django.utils import timezone
 
 from articles.caching import MOST_READ_SECONDS, most_read_key
@@ -58,6 +65,7 @@ _WATCHED = f"{_PREFIX}:watched"  # (hour, article) pairs a fold keeps reading
 _PENDING = f"{_PREFIX}:pending"  # reads recorded since the last fold
 _LAST_FOLD = f"{_PREFIX}:last-fold"  # when the last fold ran (a timestamp)
 _LOCK = f"{_PREFIX}:lock"
+_FOLD_QUEUED = f"{_PREFIX}:fold-queued"  # a fold task waits in the queue
 # Counts live a little longer than the hour they belong to plus one fold interval.
 _COUNT_SECONDS = 3 * 60 * 60
 _LOCK_SECONDS = 60
@@ -122,10 +130,41 @@ def record_read(request: HttpRequest, article: Readable) -> None:
     if not is_countable(request, article):
         return
     if _fold_due(count_read(article.pk)):
-        try:
-            fold_reads()
-        except DatabaseError:  # The reader still gets the page; the reads wait in the cache.
-            logger.exception("Folding read counts into the database failed")
+        request_fold()
+
+
+def request_fold() -> None:
+    """Have the waiting reads folded: by the worker when it shares the cache, else here.
+
+    One fold task waits in the queue at a time; reads arriving before it runs are
+    folded with the rest. A task lost with its queue stops holding the place after
+    ``READS_FOLD_SECONDS``.
+    """
+    if not _cache_is_shared():
+        _fold_logging_failure()
+    elif cache.add(_FOLD_QUEUED, True, max(settings.READS_FOLD_SECONDS, 1)):
+        fold_task.enqueue()
+
+
+@task
+def fold_task() -> dict[str, int] | None:
+    """The fold, as the worker runs it; its result (what it wrote) is kept by the queue."""
+    cache.delete(_FOLD_QUEUED)
+    folded = _fold_logging_failure()
+    return None if folded is None else {"reads": folded.reads, "rows": folded.rows}
+
+
+def _fold_logging_failure() -> Fold | None:
+    try:
+        return fold_reads()
+    except DatabaseError:  # The reader still gets the page; the reads wait in the cache.
+        logger.exception("Folding read counts into the database failed")
+        return None
+
+
+def _cache_is_shared() -> bool:
+    """Whether another process (the worker) sees this process's counts."""
+    return not isinstance(caches["default"], LocMemCache | DummyCache)
 
 
 def count_read(article_pk: int, hour: datetime.datetime | None = None) -> int:

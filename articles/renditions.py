@@ -2,12 +2,17 @@
 
 A reader on a phone should not download a photographer's 6000-pixel original,
 and no page should wait for a picture to be resized. So every upload gets its
-renditions at once, after the editor's save commits: several widths, each as
-AVIF (where this Pillow can write it), WebP and JPEG, plus card crops of one
-shape that keep the editor's focal point in frame. They are written with the
-file's own storage (local disk today, object storage later) and listed on
+renditions in the background, queued as a task (``renew``) once the editor's
+save commits and made by the worker (``manage.py db_worker``; at once in the web
+process with TASKS_BACKEND=immediate): several widths, each as AVIF (where this
+Pillow can write it), WebP and JPEG, plus card crops of one shape that keep the
+editor's focal point in frame. They are written with the file's own storage
+(local disk, or the S3 bucket of newsportal/media_storage.py) and listed on
 ``Image.renditions``, so a page builds its ``<picture>`` from that list alone:
-no storage call, no query.
+no storage call, no query. Until they are made a page shows the original file
+(and a card, after the focal point moved, the uncropped widths); the cache notes
+which pictures wait in the queue (``queue``, ``is_queued``), for the picture desk
+and for ``make_renditions --missing``.
 
 Pillow does the work itself (``draft``, ``exif_transpose``, ``resize`` with a
 crop ``box``): thumbnail libraries generate lazily and decode the original
@@ -23,8 +28,10 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
+from django.tasks import task
 from PIL import ExifTags, ImageOps, features
 from PIL import Image as PILImage
 
@@ -39,6 +46,9 @@ CARD_RATIO = (3, 2)
 FALLBACK_WIDTH = 960
 # EXIF orientations that turn the picture a quarter: width and height swap.
 QUARTER_TURNS = {5, 6, 7, 8}
+# How long a queued picture is noted as such: past it, a task lost with its queue
+# no longer keeps the picture from being queued again.
+QUEUED_SECONDS = 60 * 60
 
 
 @dataclass(frozen=True)
@@ -182,23 +192,50 @@ def make_renditions(image: "Image", *, crops_only: bool = False) -> list[dict[st
     return made
 
 
-def renew(pk: int, source: str, focal: tuple[int, int], *, crops_only: bool) -> None:
-    """Make the renditions of an image as it was saved, once its transaction has committed.
+def queue(pk: int, source: str, focal: Sequence[int], *, crops_only: bool = False) -> None:
+    """Put the making of an image's renditions on the task queue, and note it in the cache."""
+    cache.set(_queued_key(pk), _queued_mark(source, focal), QUEUED_SECONDS)
+    renew.enqueue(pk, source, list(focal), crops_only=crops_only)
+
+
+def is_queued(image: "Image") -> bool:
+    """Whether renditions of the image's file and focal point are waiting in the queue."""
+    mark = _queued_mark(image.file.name, (image.focal_x, image.focal_y))
+    return cache.get(_queued_key(image.pk)) == mark
+
+
+def _queued_key(pk: int) -> str:
+    return f"np:renditions:queued:{pk}"
+
+
+def _queued_mark(source: str, focal: Sequence[int]) -> str:
+    return f"{source}|{focal[0]}|{focal[1]}"
+
+
+@task
+def renew(pk: int, source: str, focal: Sequence[int], *, crops_only: bool) -> int:
+    """Make the renditions of an image as it was saved; run by the worker after the commit.
 
     Failure never reaches the editor: it is logged, the list stays as it was, and
     pages show the original file. If the file or focal point changed again
     meanwhile, that save has its own renewal coming and this one does nothing.
+    Returns how many renditions it listed (the task's result, kept by the queue).
     """
     from articles.models import Image
 
     current = {"pk": pk, "file": source, "focal_x": focal[0], "focal_y": focal[1]}
-    image = Image.objects.filter(**current).first()
-    if image is None:
-        return
     try:
-        remake(image, crops_only=crops_only)
-    except Exception:
-        logger.exception("Could not make renditions of %s; pages show the original", source)
+        image = Image.objects.filter(**current).first()
+        if image is None:
+            return 0
+        try:
+            return len(remake(image, crops_only=crops_only))
+        except Exception:
+            logger.exception("Could not make renditions of %s; pages show the original", source)
+            return 0
+    finally:
+        if cache.get(_queued_key(pk)) == _queued_mark(source, focal):
+            cache.delete(_queued_key(pk))
 
 
 def remake(image: "Image", *, crops_only: bool = False) -> list[dict[str, Any]]:

@@ -14,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from newsportal.logs import logging_config
+from newsportal.media_storage import media_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -56,6 +57,8 @@ INSTALLED_APPS = [
     "adminsortable2",
     # Failed admin logins counted per username and address; too many lock them out a while.
     "axes",
+    # The task queue in the database (TASKS_BACKEND=database) and its db_worker command.
+    "django_tasks_db",
     "articles",
 ]
 
@@ -207,6 +210,24 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "articles.admin.lockout.locked_out"
 # The address nginx saw, not one a client wrote into X-Forwarded-For (newsportal/client_ip.py).
 AXES_CLIENT_IP_CALLABLE = "newsportal.client_ip.client_ip"
+# Background work (picture renditions, folding read counts) through Django's tasks
+# framework: "database" queues it in the database for `manage.py db_worker` (the
+# compose file's worker service); "immediate" runs it in the web process at once,
+# for a single machine without a worker, and for the tests.
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+}
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="immediate")
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND={TASKS_BACKEND!r} is not a task backend: use "
+        + " or ".join(sorted(TASK_BACKENDS))
+        + "."
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
+# The worker's healthcheck (manage.py check_worker) fails when a task has waited longer.
+TASKS_STALE_SECONDS = env.int("TASKS_STALE_SECONDS", default=300)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -228,8 +249,18 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # Django serves uploads itself only where nothing in front of it does (local use).
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
 
+# Uploads and renditions: an S3-compatible bucket when MEDIA_STORAGE_BUCKET is set
+# (newsportal/media_storage.py), else files under MEDIA_ROOT.
+MEDIA_STORAGE = media_storage(
+    bucket=env.str("MEDIA_STORAGE_BUCKET", default=""),
+    endpoint_url=env.str("MEDIA_STORAGE_ENDPOINT_URL", default=""),
+    region=env.str("MEDIA_STORAGE_REGION", default=""),
+    access_key=env.str("AWS_ACCESS_KEY_ID", default=""),
+    secret_key=env.str("AWS_SECRET_ACCESS_KEY", default=""),
+    media_url=MEDIA_URL,
+)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE.backend,
     "staticfiles": {
         "BACKEND": env.str(
             "STATICFILES_BACKEND",
@@ -292,7 +323,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CSP = {
     "default-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", *([MEDIA_STORAGE.origin] if MEDIA_STORAGE.origin else [])],
     "style-src": [CSP.SELF],
     "script-src": [CSP.SELF],
     "object-src": [CSP.NONE],

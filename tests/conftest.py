@@ -39,6 +39,13 @@ def _no_page_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    """Background tasks run where they are enqueued, whatever TASKS_BACKEND .env names;
+    tests/test_tasks.py puts them on the database queue where that is the subject."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Many tests log an editor in; a real key derivation each time would dominate the run."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

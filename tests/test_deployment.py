@@ -79,7 +79,7 @@ def test_compose_file_runs_web_on_postgres_after_migrations_behind_nginx():
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 
     services = compose["services"]
-    assert {"db", "redis", "migrate", "web", "nginx"} <= set(services)
+    assert {"db", "redis", "migrate", "web", "worker", "nginx"} <= set(services)
     assert services["db"]["image"].startswith("postgres:")
     web = services["web"]
     assert web["build"] == "."

@@ -20,6 +20,7 @@ from articles.admin.filters import LeadPictureFilter
 from articles.admin.picker import PICKER_URL_NAME, PictureAutocompleteView, thumbnail_html
 from articles.models import Article, Author, Image
 from articles.picture_metadata import read_credits
+from articles.renditions import is_queued
 
 THUMBNAIL_WIDTH = 80
 FORMAT_NAMES = {"avif": "AVIF", "webp": "WebP", "jpeg": "JPEG"}
@@ -266,6 +267,8 @@ class ImageAdmin(admin.ModelAdmin):
     @admin.display(description="renditions")
     def renditions_made(self, image: Image) -> str:
         if not image.renditions:
+            if image.file and is_queued(image):
+                return "Being made by the worker: pages show the original until then."
             return "None yet: pages show the original."
         rows = sorted(image.renditions, key=lambda r: (r["crop"], r["width"], r["format"]))
         return format_html(

@@ -22,7 +22,8 @@ from django.dispatch import receiver
 from articles.fields import PictureField
 from articles.models.natural_keys import UUIDManager
 from articles.picture_metadata import reader_copy
-from articles.renditions import delete_files, renew
+from articles.renditions import delete_files
+from articles.renditions import queue as queue_renditions
 from articles.uploads import PICTURE_HELP, check_picture, validate_web_picture
 
 # What the renditions are made from: the file's name and the focal point.
@@ -106,9 +107,10 @@ class Image(models.Model):
         """Save, then (after commit) make renditions if the file or focal point changed.
 
         A new file makes the old renditions stale at once, so they are unlisted
-        in this save and deleted after it; pages show the original until the new
-        ones are made. A moved focal point only remakes the card crops. Otherwise
-        the list is not written at all: only ``renditions.remake`` writes it.
+        in this save and deleted after it; pages show the original until the
+        worker has made the new ones (``renditions.renew``, a task). A moved focal
+        point only remakes the card crops. Otherwise the list is not written at
+        all: only ``renditions.remake`` writes it.
         """
         self._prepare_upload()
         update_fields = kwargs.get("update_fields")
@@ -142,7 +144,8 @@ class Image(models.Model):
             names = [record["name"] for record in stale]
             transaction.on_commit(partial(delete_files, storage, names), robust=True)
         if self.file:
-            job = partial(renew, self.pk, now[0], now[1:], crops_only=crops_only)
+            # Queued only once committed: the worker must find the picture as saved.
+            job = partial(queue_renditions, self.pk, now[0], now[1:], crops_only=crops_only)
             transaction.on_commit(job, robust=True)
 
     def _prepare_upload(self) -> None:

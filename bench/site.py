@@ -44,12 +44,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench import load, newsroom  # noqa: E402
+from bench import bulk, load, newsroom  # noqa: E402
 
 USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0"
 SEARCH_WORD = "energy"
 DEEP_PAGE = 500
 ARTICLE_SAMPLE = 100
+# Larger corpora on PostgreSQL: the newest BULK_SAMPLE imported, the rest bulk-loaded.
+BULK_ABOVE = 20_000
+BULK_SAMPLE = 2_000
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 
 
@@ -428,9 +431,12 @@ def bench(args: argparse.Namespace, work: Path, database_url: str, stamp: str) -
     call_command("collectstatic", interactive=False, verbosity=0)
     exports = work / "exports"
     start = time.perf_counter()
-    newsroom.write_exports(exports, args.articles)
-    print(f"wrote {args.articles} export files in {time.perf_counter() - start:.1f} s", flush=True)
-    imported = import_corpus(exports)
+    # Past BULK_ABOVE articles on PostgreSQL, the oldest are written by bench/bulk.py.
+    sample = BULK_SAMPLE if args.db == "postgres" and args.articles > BULK_ABOVE else None
+    loaded = bulk.load(args.articles, sample) if sample else {}
+    newsroom.write_exports(exports, args.articles, newest=sample)
+    print(f"wrote the export files in {time.perf_counter() - start:.1f} s", flush=True)
+    imported = {**import_corpus(exports), **loaded}
     busiest = newsroom.enrich(Path(env["MEDIA_ROOT"]))
     paths = page_paths(busiest)
     in_process = measure_in_process(paths, args.runs)

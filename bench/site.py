@@ -44,7 +44,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench import bulk, load, newsroom  # noqa: E402
+from bench import bulk, load, newsroom, plans  # noqa: E402
 
 USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0"
 SEARCH_WORD = "energy"
@@ -414,6 +414,7 @@ def main() -> None:
     out = args.results / f"{stamp}.json"
     out.write_text(json.dumps(result, indent=1, default=str) + "\n")
     print(f"\nwrote {out}")
+    plans.write(result.get("plans", {}), out.with_suffix(".plans.txt"))
     if args.compare:
         print_comparison(json.loads(args.compare.read_text()), result)
 
@@ -467,6 +468,7 @@ def bench(args: argparse.Namespace, work: Path, database_url: str, stamp: str) -
         },
         "import": imported,
         "in_process": in_process,
+        "plans": plans.collect(paths),  # EXPLAIN of the list pages' queries (PostgreSQL)
     }
     if not args.no_load:
         print("load (wrk):", flush=True)

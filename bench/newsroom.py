@@ -4,9 +4,10 @@
 rendered by ``articles.formats.plaintext.render``): a unique headline, a lead
 picture's caption with its photographer and agency, paragraphs that name people
 after a title, places after a preposition and organisations by acronym (so the
-importer's entity rules tag them), one full date (the publication day, three
-articles a day going back in time) and "Related News" naming up to three earlier
-headlines (so the importer links them).
+importer's entity rules tag them), one full date in the caption (the
+publication day, three articles a day going back in time) and "Related News"
+naming up to three newer headlines (so the importer links them). Article n tells
+story n % STORIES: its headline, date and links are its own (bench/bulk.py).
 
 The text format has no bylines, sections or picture files. ``enrich()`` adds them
 after the import, in bulk: a few sections (one of them holding half the

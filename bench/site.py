@@ -338,7 +338,9 @@ def print_comparison(old: dict, new: dict) -> None:
 def create_postgres(base_url: str) -> tuple[str, str]:
     import psycopg2
 
-    name = "np_bench_" + datetime.datetime.now().strftime("%Y%m%d%H%M%S")
+    # BENCH_DB_PREFIX: where a shared server asks each user for names of their own.
+    prefix = os.environ.get("BENCH_DB_PREFIX", "np_bench_")
+    name = prefix + datetime.datetime.now().strftime("%Y%m%d%H%M%S")
     connection = psycopg2.connect(f"{base_url}/postgres")
     connection.autocommit = True
     with connection.cursor() as cursor:

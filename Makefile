@@ -96,7 +96,8 @@ format: $(VENV)/.installed
 # micro-cache and nginx serving a file of its size (bench/nginx.py).
 # Prints a table and writes bench/results/<timestamp>.json. Options:
 #   make bench ARTICLES=10000 DB=sqlite|postgres QUICK=1 COMPARE=bench/results/<earlier>.json
-# DB=postgres makes (and drops) a database np_bench_<time> on BENCH_POSTGRES.
+# DB=postgres makes (and drops) a database np_bench_<time> on BENCH_POSTGRES (BENCH_DB_PREFIX
+# names it otherwise). Past 20,000 articles the oldest are bulk-loaded (bench/bulk.py).
 ARTICLES ?=
 DB ?= sqlite
 QUICK ?=

@@ -353,7 +353,7 @@ class ArticleQuerySet(models.QuerySet):
         the caller ranks it per period: most reads first, ties to the newest.
         An article counts only with reads in the period.
         """
-        top = Q()
+        parts = []
         sums = {}
         for name, since in periods.items():
             reads = Sum("read_counts__reads", filter=Q(read_counts__hour__gte=since), default=0)
@@ -363,9 +363,14 @@ class ArticleQuerySet(models.QuerySet):
                 .order_by("-period_reads", "-published_at", "-pk")
                 .values("pk")[:count]
             )
-            top |= Q(pk__in=ranked)
+            # Wrapped, as in latest_in_sections(): SQLite allows no LIMIT in a compound.
+            parts.append(self.model.objects.filter(pk__in=ranked).values("pk"))
             sums[f"reads_{name}"] = reads
-        return self.filter(top).annotate(**sums)
+        if not parts:
+            return self.none()
+        # One UNION ALL of the periods' few ids: OR-ed IN subqueries made PostgreSQL
+        # read every article (a sequential scan, 14 ms at 20,000 articles).
+        return self.filter(pk__in=parts[0].union(*parts[1:], all=True)).annotate(**sums)
 
 
 class CorrectionQuerySet(models.QuerySet):

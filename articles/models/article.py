@@ -213,6 +213,15 @@ class Article(models.Model):
                 fields=["lead_photographer", "status", "-published_at", "-id"],
                 name="article_photographer_listed",
             ),
+            # The API's ``since=`` (``changed_since()``): changed or corrected since a
+            # moment, OR-ed with "published since" (article_status_published), so each
+            # arm is a range on an index of its own rather than a walk of every article.
+            models.Index(fields=["updated_at"], name="article_updated"),
+            models.Index(
+                fields=["corrected_at"],
+                condition=models.Q(corrected_at__isnull=False),
+                name="article_corrected",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -54,6 +54,7 @@ from django.utils.cache import (
     set_response_etag,
 )
 from django.utils.http import http_date, split_header_value
+from django.views.decorators.csrf import csrf_exempt
 
 from articles.caching import generation
 from articles.methods import read_only
@@ -83,10 +84,12 @@ def is_anonymous(request: HttpRequest) -> bool:
     return settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
-def public_page(view: View) -> View:
+def public_page(view: View, *, answers_methods: bool = False) -> View:
     """Mark ``view``'s pages as the same for every anonymous reader (see the module).
 
-    Such a page is only read: other methods than GET and HEAD get 405 (``articles.methods``).
+    Such a page is only read: other methods than GET and HEAD get 405 (``articles.methods``),
+    unless ``answers_methods`` says the view answers them itself (the API: CORS preflights,
+    and its 405 in JSON); either way no CSRF page stands in for that answer.
     """
 
     @wraps(view)
@@ -120,6 +123,8 @@ def public_page(view: View) -> View:
         setattr(response, _STORABLE, _shared(response))
         return response
 
+    if answers_methods:
+        return csrf_exempt(wrapped)
     return read_only(wrapped)  # Nothing public takes a POST: 405, not the CSRF page.
 
 

@@ -25,12 +25,13 @@ from enum import StrEnum
 from typing import Any
 
 import reversion
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from reversion.models import Version
 
 from articles import workflow
+from articles.database_faults import lost_race
 from articles.formats.parsed import ParsedArticle
 from articles.listing_copies import copy_to_links
 from articles.models import Article, Author, Byline, Image, Publisher, RelatedLink, Section, Tag
@@ -48,6 +49,9 @@ from articles.tagging import (
 )
 from articles.text.headlines import fold_headline, headline_key
 from articles.versioning import add_article, content_fingerprint, keep_baseline, keep_revision
+
+# Times a file is tried when another writer keeps winning the race for its rows.
+RACE_ATTEMPTS = 10
 
 # Identities derived from content stay the same on every site that imports the same export.
 NAMESPACE = uuid.UUID("6f1d4a52-3c0e-4b8e-9a8e-2f6f0b1c7a10")
@@ -381,28 +385,40 @@ def import_article(
 
     Pass one ``vocabulary`` (``load_vocabulary()``) and one ``lookups`` for a
     whole run: the tags an article creates join the vocabulary once its
-    transaction has succeeded. ``source_name`` names the file in the revision
-    the import leaves; ``source_file_checksum`` (``file_checksum()``) is stored
+    transaction has succeeded. A unique constraint or deadlock lost to another
+    writer (two imports of the same files at once) rolls the file's savepoint back
+    and tries it again, up to ``RACE_ATTEMPTS`` times. ``source_name`` names the
+    file in the revision the import leaves; ``source_file_checksum`` (``file_checksum()``) is stored
     with what it wrote.
     """
     if vocabulary is None:
         vocabulary = load_vocabulary()
     lookups = lookups if lookups is not None else Lookups()
-    try:
-        with transaction.atomic():
-            result = persist(
-                build(parsed, options, vocabulary),
-                recheck_credits=options.recheck_credits,
-                force=options.force,
-                source_name=source_name,
-                lookups=lookups,
-                source_file_checksum=source_file_checksum,
-            )
-            if dry_run:
-                transaction.set_rollback(True)
-    except BaseException:
-        lookups.forget()
-        raise
+    attempt = 1
+    while True:
+        try:
+            with transaction.atomic():
+                result = persist(
+                    build(parsed, options, vocabulary),
+                    recheck_credits=options.recheck_credits,
+                    force=options.force,
+                    source_name=source_name,
+                    lookups=lookups,
+                    source_file_checksum=source_file_checksum,
+                )
+                if dry_run:
+                    transaction.set_rollback(True)
+            break
+        except DatabaseError as exc:
+            lookups.forget()
+            # Another import wrote the same article, person or tag first: once its
+            # transaction committed, looking again finds them (unchanged, or an update).
+            if not lost_race(exc) or attempt >= RACE_ATTEMPTS:
+                raise
+            attempt += 1
+        except BaseException:
+            lookups.forget()
+            raise
     if dry_run:
         lookups.forget()
     else:

@@ -25,15 +25,26 @@ from enum import StrEnum
 from typing import Any
 
 import reversion
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from reversion.models import Version
 
 from articles import workflow
+from articles.database_faults import lost_race
 from articles.formats.parsed import ParsedArticle
 from articles.listing_copies import copy_to_links
-from articles.models import Article, Author, Byline, Image, Publisher, RelatedLink, Section, Tag
+from articles.models import (
+    Article,
+    Author,
+    Byline,
+    Image,
+    Publisher,
+    RelatedLink,
+    Section,
+    Tag,
+    Tagging,
+)
 from articles.models.taxonomy import reserved_section_slugs
 from articles.richtext import paragraphs_to_html, sanitize
 from articles.slugs import first_free, normalise_name, slug_for_model, taken_stem, unique_slug
@@ -48,6 +59,9 @@ from articles.tagging import (
 )
 from articles.text.headlines import fold_headline, headline_key
 from articles.versioning import add_article, content_fingerprint, keep_baseline, keep_revision
+
+# Times a file is tried when another writer keeps winning the race for its rows.
+RACE_ATTEMPTS = 10
 
 # Identities derived from content stay the same on every site that imports the same export.
 NAMESPACE = uuid.UUID("6f1d4a52-3c0e-4b8e-9a8e-2f6f0b1c7a10")
@@ -381,28 +395,40 @@ def import_article(
 
     Pass one ``vocabulary`` (``load_vocabulary()``) and one ``lookups`` for a
     whole run: the tags an article creates join the vocabulary once its
-    transaction has succeeded. ``source_name`` names the file in the revision
-    the import leaves; ``source_file_checksum`` (``file_checksum()``) is stored
+    transaction has succeeded. A unique constraint or deadlock lost to another
+    writer (two imports of the same files at once) rolls the file's savepoint back
+    and tries it again, up to ``RACE_ATTEMPTS`` times. ``source_name`` names the
+    file in the revision the import leaves; ``source_file_checksum`` (``file_checksum()``) is stored
     with what it wrote.
     """
     if vocabulary is None:
         vocabulary = load_vocabulary()
     lookups = lookups if lookups is not None else Lookups()
-    try:
-        with transaction.atomic():
-            result = persist(
-                build(parsed, options, vocabulary),
-                recheck_credits=options.recheck_credits,
-                force=options.force,
-                source_name=source_name,
-                lookups=lookups,
-                source_file_checksum=source_file_checksum,
-            )
-            if dry_run:
-                transaction.set_rollback(True)
-    except BaseException:
-        lookups.forget()
-        raise
+    attempt = 1
+    while True:
+        try:
+            with transaction.atomic():
+                result = persist(
+                    build(parsed, options, vocabulary),
+                    recheck_credits=options.recheck_credits,
+                    force=options.force,
+                    source_name=source_name,
+                    lookups=lookups,
+                    source_file_checksum=source_file_checksum,
+                )
+                if dry_run:
+                    transaction.set_rollback(True)
+            break
+        except DatabaseError as exc:
+            lookups.forget()
+            # Another import wrote the same article, person or tag first: once its
+            # transaction committed, looking again finds them (unchanged, or an update).
+            if not lost_race(exc) or attempt >= RACE_ATTEMPTS:
+                raise
+            attempt += 1
+        except BaseException:
+            lookups.forget()
+            raise
     if dry_run:
         lookups.forget()
     else:
@@ -435,8 +461,11 @@ def persist(
     publisher = _persist_publisher(graph.publisher, lookups)
     # Locked until the file's transaction ends: an editor's save waits, then finds
     # a newer version and is refused rather than overwriting the import (or the reverse).
+    # FOR NO KEY UPDATE, as an UPDATE locks: rows merely pointing at the article (another
+    # import's Related News, taggings, search documents) do not wait for it, so two imports
+    # of the same files cannot deadlock over them.
     stored = Article.objects.select_related("lead_image__photographer").select_for_update(
-        of=("self",)
+        of=("self",), no_key=True
     )
     # A document naming its article (a ninjs uri) is that article, and only that one: two
     # stories of one publisher may share a headline. Otherwise publisher and first headline.
@@ -463,7 +492,8 @@ def persist(
         keep_baseline(existing)
 
     # Added once, when written: bylines and Related News are written in bulk, without signals.
-    with reversion.create_revision(manage_manually=True):
+    # Inside the file's own savepoint already: no second one.
+    with reversion.create_revision(manage_manually=True, atomic=False):
         result = _write(graph, existing, publisher, lookups)
         verb = "Created" if result.outcome == Outcome.CREATED else "Updated"
         reversion.set_comment(f"{verb} by importing {source_name or 'an export'}.")
@@ -485,8 +515,16 @@ def edited_since_import(article: Article) -> bool:
 def _write(
     graph: ArticleGraph, existing: Article | None, publisher: Publisher, lookups: Lookups
 ) -> ImportResult:
+    """Write the article and its rows. Everything the fingerprint reads (picture, tags,
+    people, Related News' targets) is settled first, so the article's own INSERT or
+    UPDATE carries it; a new article's rows are written with their listing copies and
+    handed to its revision as they are, not read back.
+    """
     new = graph.article
     image = _persist_image(graph, existing, lookups)
+    tags, created = persist_tags(graph.tags)
+    people = None if graph.authors is None else _persist_people(graph.authors, lookups)
+    links = _linked(graph.related, publisher, existing)
     if existing:
         article = existing
         before = workflow.state_of(existing)
@@ -505,9 +543,6 @@ def _write(
         article.lead_image = image
         if graph.section is not None:
             article.section = _persist_section(graph.section, lookups)
-        article.save()
-        workflow.imported(article, created=False, before=before)
-        outcome = Outcome.UPDATED
     else:
         article = new
         article.publisher = publisher
@@ -521,30 +556,61 @@ def _write(
         if held:
             # Another story of that headline holds the key; this one is known by its UUID.
             article.source_key = ""
-        article.save()
+    # The text as the save will store it (the body's field cleans its HTML on write).
+    for name in ("headline", "standfirst", "body"):
+        Article._meta.get_field(name).pre_save(article, existing is None)
+    # A new article has no bylines yet: none to read when the source names none.
+    author_ids = [person.pk for person in people] if people is not None else None
+    article.imported_fingerprint = content_fingerprint(
+        article,
+        tag_ids={tag.pk for tag in tags},
+        author_ids=author_ids if author_ids is not None or existing else [],
+        links=[(link.target_id, link.headline) for link in links],
+    )
+    article.save()
+    if existing:
+        workflow.imported(article, created=False, before=before)
+        outcome = Outcome.UPDATED
+    else:
         # Published on import (the export is what the newsroom sent out), scheduled
         # when dated ahead, a draft with --draft: recorded as the state it came in with.
         workflow.imported(article, created=True, before=None)
         outcome = Outcome.CREATED
     _keep_source_times(article, graph)
 
-    tags, created = persist_tags(graph.tags)
     if existing is None:
-        article.tags.add(*tags)  # Nothing to compare with: a new article has no tags.
+        _add_new_rows(article, tags, people or [], links)
     else:
         article.tags.set(tags)
-    author_ids = None
-    if graph.authors is not None:
-        author_ids = _persist_bylines(article, graph.authors, lookups, existing is None)
-    _persist_related(article, graph.related, existing is None)
-    article.imported_fingerprint = content_fingerprint(
-        article,
-        tag_ids={tag.pk for tag in tags},
-        author_ids=author_ids,
-        links=[(link.target_id, link.headline) for link in graph.related],
-    )
-    Article.objects.filter(pk=article.pk).update(imported_fingerprint=article.imported_fingerprint)
+        if people is not None:
+            _replace_bylines(article, people)
+        _persist_related(article, links, False)
     return ImportResult(outcome, article, tuple(created))
+
+
+def _add_new_rows(
+    article: Article, tags: list[Tag], people: list[Author], links: list[RelatedLink]
+) -> None:
+    """A new article's taggings, bylines and Related News, each in one INSERT.
+
+    They carry the article's status and time themselves (``articles.listing_copies``
+    would copy them in an UPDATE after), and are kept on the article as if
+    prefetched, so its revision (``add_article``) serialises them without reading them.
+    The article's own save already scheduled its reindex and a new cache generation.
+    """
+    copies = {"status": article.status, "published_at": article.published_at}
+    taggings = Tagging.objects.bulk_create(
+        Tagging(article=article, tag=tag, **copies) for tag in tags
+    )
+    bylines = Byline.objects.bulk_create(
+        Byline(article=article, author=person, position=at, **copies)
+        for at, person in enumerate(people)
+    )
+    _persist_related(article, links, True)  # bulk_create gives the links their ids
+    cache = getattr(article, "_prefetched_objects_cache", None)
+    if cache is None:
+        cache = article._prefetched_objects_cache = {}
+    cache.update({"taggings": taggings, "bylines": bylines, "related_links": links})
 
 
 def _keep_source_times(article: Article, graph: ArticleGraph) -> None:
@@ -577,24 +643,23 @@ def _persist_section(built: Section, lookups: Lookups) -> Section:
     return section
 
 
-def _persist_bylines(
-    article: Article, authors: list[Author], lookups: Lookups, created: bool
-) -> list[int]:
-    """Replace the article's bylines with these people, in order, each matched by name;
-    return the people's ids in byline order."""
-    if not created:
-        Byline.objects.filter(article=article).delete()
-    people = [_persist_person(author, lookups) for author in authors]
-    seen: set[int] = set()
-    rows = []
-    for person in people:
-        # Two names in the document may be one stored person (an editor's merge).
-        if person.pk not in seen:
-            seen.add(person.pk)
-            rows.append(Byline(article=article, author=person, position=len(rows)))
-    Byline.objects.bulk_create(rows)
+def _persist_people(authors: list[Author], lookups: Lookups) -> list[Author]:
+    """The byline's people, in order, each matched by name; each stored person once
+    (two names in the document may be one person, after an editor's merge)."""
+    people: dict[int, Author] = {}
+    for author in authors:
+        person = _persist_person(author, lookups)
+        people.setdefault(person.pk, person)
+    return list(people.values())
+
+
+def _replace_bylines(article: Article, people: list[Author]) -> None:
+    """Replace a stored article's bylines with these people, in order."""
+    Byline.objects.filter(article=article).delete()
+    Byline.objects.bulk_create(
+        Byline(article=article, author=person, position=at) for at, person in enumerate(people)
+    )
     copy_to_links([article.pk])
-    return [row.author_id for row in rows]
 
 
 def _persist_publisher(built: Publisher, lookups: Lookups) -> Publisher:
@@ -663,25 +728,36 @@ def _persist_image(graph: ArticleGraph, existing: Article | None, lookups: Looku
     return image
 
 
-def _persist_related(article: Article, links: list[RelatedLink], created: bool) -> None:
-    """Replace the article's Related News; each link points at its article if it exists."""
-    if not created:
-        RelatedLink.objects.filter(source=article).delete()
+def _linked(
+    links: list[RelatedLink], publisher: Publisher, existing: Article | None
+) -> list[RelatedLink]:
+    """Related News, each pointing at its article if it exists (the same publisher's
+    when two share a headline), never at the article itself."""
     if not links:
-        return
+        return []
     keys = {link.headline_key for link in links}
     targets: dict[str, Article] = {}
-    candidates = Article.objects.filter(headline_key__in=keys).exclude(pk=article.pk)
+    candidates = Article.objects.filter(headline_key__in=keys)
+    if existing is not None:
+        candidates = candidates.exclude(pk=existing.pk)
     for candidate in candidates.order_by("pk"):
-        # The same publisher's article wins when two publishers share a headline.
         current = targets.get(candidate.headline_key)
         if current is None or (
-            candidate.publisher_id == article.publisher_id
-            and current.publisher_id != article.publisher_id
+            candidate.publisher_id == publisher.pk and current.publisher_id != publisher.pk
         ):
             targets[candidate.headline_key] = candidate
     for link in links:
+        link.target = targets.get(link.headline_key)
+    return links
+
+
+def _persist_related(
+    article: Article, links: list[RelatedLink], created: bool
+) -> list[RelatedLink]:
+    """Replace the article's Related News with these links (their targets found by ``_linked``)."""
+    if not created:
+        RelatedLink.objects.filter(source=article).delete()
+    for link in links:
         link.pk = None
         link.source = article
-        link.target = targets.get(link.headline_key)
-    RelatedLink.objects.bulk_create(links)
+    return RelatedLink.objects.bulk_create(links)

@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 
+from articles.database_faults import connection_lost, deadlocked
 from articles.fixture_writer import write_fixture
 from articles.formats import ninjs, plaintext
 from articles.formats.parsed import ParsedArticle, ParseError
@@ -26,9 +27,13 @@ from articles.sources import Source, find_sources, is_ninjs
 from articles.tagging import empty_vocabulary, learn, load_vocabulary
 
 PROGRESS_AFTER = 5
+# Files named when the connection is lost; the rest are counted.
+NAMED_UNWRITTEN = 5
 # Files read, looked up by digest and written in one transaction: enough to save
 # most commits, few enough that an editor's save waits on a batch's locks briefly.
 BATCH = 100
+# Times a batch is done again after losing a deadlock to another import of the same files.
+BATCH_ATTEMPTS = 10
 
 
 class Command(OneLineErrorsCommand):
@@ -91,8 +96,18 @@ class Command(OneLineErrorsCommand):
         # unchanged are to be looked at (credits), nor for a fixture.
         skip_unchanged = not (options["fixture"] or options["recheck_credits"])
         run = _Run(self, options, import_options, vocabulary, progress)
-        for batch in _read(sources, import_options, skip_unchanged):
-            run.batch(batch)
+        try:
+            for batch in _read(sources, import_options, skip_unchanged):
+                run.batch(batch)
+        except (_ConnectionLost, DatabaseError) as exc:
+            # Lost in a batch (its files are named), or while looking the next one up.
+            lost = exc if isinstance(exc, _ConnectionLost) else _ConnectionLost(exc, [], None)
+            if not connection_lost(lost.error, lost.raw or connection.connection):
+                raise
+            progress.clear()
+            unwritten = lost.unwritten + [source.name for source in sources[run.settled :]]
+            message = _lost_message(lost.error, unwritten, len(sources))
+            raise CommandError(message, returncode=1) from exc
         progress.clear()
         failures, conflicts = run.failures, run.conflicts
         if options["fixture"] and run.graphs:
@@ -138,31 +153,89 @@ class _Run:
         self.lookups = Lookups()
         self.suffix = " (dry run)" if options["dry_run"] else ""
         self.failures = self.conflicts = 0
+        # Sources whose outcome is final (committed, known, or refused), in order.
+        self.settled = 0
+        self.raw: Any = None
         self.graphs: list = []
 
     def batch(self, batch: list[tuple[Source, str, str | None]]) -> None:
+        attempt = 1
+        counts = self.failures, self.conflicts, self.progress.done
+        while True:
+            try:
+                lines = self._attempt(batch)
+                break
+            except _Deadlock:
+                # Another import holds rows this batch needs while waiting for rows it
+                # holds: the whole batch let go (the other then commits) and done again.
+                self.lookups.forget()
+                if not self.options["fixture"]:
+                    # Tags it learnt were rolled back with it.
+                    self.vocabulary = load_vocabulary()
+                self.failures, self.conflicts, self.progress.done = counts
+                if attempt >= BATCH_ATTEMPTS:
+                    raise
+                attempt += 1
+        self.progress.clear()
+        for stream, line in lines:
+            stream.write(line)
+        self.settled += len(batch)
+
+    def _attempt(self, batch: list[tuple[Source, str, str | None]]) -> list[tuple[Any, str]]:
+        """The batch's files in one transaction: the lines to print once it committed."""
         lines: list[tuple[Any, str]] = []
         written: list[tuple[int, str]] = []
+        reached = 0
         # A batch known unchanged has nothing to write: no transaction.
         known = all(unchanged_at is not None for _, _, unchanged_at in batch)
+        if not known:
+            connection.ensure_connection()
+        # The driver's connection this batch runs on: asked whether it died, on an error.
+        self.raw = connection.connection
         try:
             with contextlib.nullcontext() if known else transaction.atomic():
                 for source, digest, unchanged_at in batch:
                     self.progress.step()
                     stream, line, wrote = self.file(source, digest, unchanged_at)
+                    reached += 1
                     if wrote:
                         written.append((len(lines), source.name))
                     if line:
                         lines.append((stream, line))
+        except _Deadlock:
+            raise
         except DatabaseError as exc:
             # The batch's commit failed: none of its files was written.
             self.lookups.forget()
+            if connection_lost(exc, self.raw):
+                self._lost(exc, batch, lines, written, reached)
             for at, name in written:
                 self.failures += 1
                 lines[at] = (self.command.stderr, f"error: {name}: could not be saved: {exc}")
+        return lines
+
+    def _lost(
+        self,
+        exc: DatabaseError,
+        batch: list[tuple[Source, str, str | None]],
+        lines: list[tuple[Any, str]],
+        written: list[tuple[int, str]],
+        reached: int,
+    ) -> None:
+        """Stop the run: print what stands (known unchanged, refused), name what was not written.
+
+        The server rolled the batch back with the connection: its files that wrote
+        are as unwritten as those not reached yet.
+        """
+        wrote = {at for at, _ in written}
         self.progress.clear()
-        for stream, line in lines:
-            stream.write(line)
+        for at, (stream, line) in enumerate(lines):
+            if at not in wrote:
+                stream.write(line)
+        unwritten = [name for _, name in written]
+        unwritten += [source.name for source, _, _ in batch[reached:]]
+        self.settled += len(batch)
+        raise _ConnectionLost(exc, unwritten, self.raw)
 
     def file(self, source: Source, digest: str, unchanged_at: str | None) -> tuple[Any, str, bool]:
         """(stream, line to print, whether it wrote) for one file."""
@@ -192,12 +265,42 @@ class _Run:
             self.failures += 1
             return err, f"error: {source.name}: {exc}", False
         except DatabaseError as exc:
+            if connection_lost(exc, self.raw):
+                raise  # Every file after it would fail alike: the batch stops here.
+            if deadlocked(exc):
+                raise _Deadlock from exc
             self.failures += 1
             return err, f"error: {source.name}: could not be saved: {exc}", False
         self.conflicts += result.outcome == Outcome.CONFLICT
         wrote = result.outcome in (Outcome.CREATED, Outcome.UPDATED, Outcome.REPAIRED)
         address = result.article.get_absolute_url()
         return out, f"{result.outcome} {address} {source.name}{self.suffix}", wrote
+
+
+class _Deadlock(DatabaseError):
+    """A file's statement was a deadlock's victim: its batch is rolled back and done again."""
+
+
+class _ConnectionLost(Exception):
+    """The database went away mid-run: the files of the failed batch that were not written."""
+
+    def __init__(self, error: DatabaseError, unwritten: list[str], raw: Any) -> None:
+        super().__init__(str(error))
+        self.error, self.unwritten, self.raw = error, unwritten, raw
+
+
+def _lost_message(error: DatabaseError, unwritten: list[str], total: int) -> str:
+    """One line: why the run stopped, how many files were not imported and the first few."""
+    reason = " ".join(str(error).split()) or type(error).__name__
+    named = ", ".join(unwritten[:NAMED_UNWRITTEN])
+    more = len(unwritten) - NAMED_UNWRITTEN
+    if more > 0:
+        named += f" and {more} more"
+    return (
+        f"the database connection was lost ({reason}): {len(unwritten)} of {total} files "
+        f"were not imported ({named}); nothing of them was written. Run the same import "
+        "again to complete them."
+    )
 
 
 def _read(

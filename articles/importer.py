@@ -565,7 +565,8 @@ def _write(
         article,
         tag_ids={tag.pk for tag in tags},
         author_ids=author_ids if author_ids is not None or existing else [],
-        links=[(link.target_id, link.headline) for link in links],
+        # Targets found by their headline count as waiting links (content_fingerprint).
+        links=[(None, link.headline) for link in links],
     )
     article.save()
     if existing:

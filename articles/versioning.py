@@ -9,10 +9,9 @@ fingerprint the importer compares to know whether an editor changed an article
 since its last import.
 """
 
-import contextlib
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -204,6 +203,11 @@ def content_fingerprint(
     of them, so a change to any of them since the import is an editor's work.
     The importer, which has just written the rows, passes them (tag ids, byline
     people in order, links' targets and headlines in order) rather than read them back.
+
+    A link that points at the article its headline names counts as the link waiting
+    for it: the site resolving it when that article arrives is no editor's change
+    (only a target an editor chose over the headline is), so no fingerprint has to be
+    taken again for it, and the next import of the linking export is no conflict.
     """
     image = article.lead_image
     if tag_ids is None:
@@ -211,9 +215,12 @@ def content_fingerprint(
     if author_ids is None:
         author_ids = article.bylines.order_by("position", "pk").values_list("author_id", flat=True)
     if links is None:
-        links = article.related_links.order_by("position", "pk").values_list(
-            "target_id", "headline"
-        )
+        links = [
+            (None if target_key == key else target_id, headline)
+            for target_id, headline, key, target_key in article.related_links.order_by(
+                "position", "pk"
+            ).values_list("target_id", "headline", "headline_key", "target__headline_key")
+        ]
     payload = {
         "article": [getattr(article, name) for name in RESTORED_FIELDS],
         "image": (
@@ -225,29 +232,6 @@ def content_fingerprint(
     }
     encoded = json.dumps(payload, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
-
-
-@contextlib.contextmanager
-def import_fingerprints_kept(article_ids: Iterable[int]) -> Iterator[None]:
-    """Articles unedited since their import stay unedited through a change the site
-    makes itself (a waiting Related News link pointed at the article it named).
-
-    Their fingerprint is taken again after the change, so the next import of their
-    export updates them instead of reporting a conflict no editor caused; an
-    article an editor did change keeps its old fingerprint, and its conflict.
-    """
-    articles = Article.objects.filter(pk__in=list(article_ids)).exclude(imported_fingerprint="")
-    unedited = [
-        article
-        for article in articles.select_related("lead_image")
-        if article.imported_fingerprint == content_fingerprint(article)
-    ]
-    yield
-    for article in unedited:
-        article.imported_fingerprint = content_fingerprint(article)
-        Article.objects.filter(pk=article.pk).update(
-            imported_fingerprint=article.imported_fingerprint
-        )
 
 
 def restore_comment(version: Version) -> str:

@@ -36,6 +36,7 @@ from articles.listing_copies import copy_to_links
 from articles.models import Article, Author, Byline, Image, Publisher, RelatedLink, Section, Tag
 from articles.models.taxonomy import RESERVED_SECTION_SLUGS
 from articles.richtext import paragraphs_to_html, sanitize
+from articles.shown_bylines import copy_of
 from articles.slugs import first_free, normalise_name, slug_for_model, taken_stem, unique_slug
 from articles.tagging import (
     TagVocabulary,
@@ -543,7 +544,10 @@ def _write(
         author_ids=author_ids,
         links=[(link.target_id, link.headline) for link in graph.related],
     )
-    Article.objects.filter(pk=article.pk).update(imported_fingerprint=article.imported_fingerprint)
+    written = {"imported_fingerprint": article.imported_fingerprint}
+    if author_ids is not None:
+        written["byline_copy"] = article.byline_copy
+    Article.objects.filter(pk=article.pk).update(**written)
     return ImportResult(outcome, article, tuple(created))
 
 
@@ -594,6 +598,9 @@ def _persist_bylines(
             rows.append(Byline(article=article, author=person, position=len(rows)))
     Byline.objects.bulk_create(rows)
     copy_to_links([article.pk])
+    # The bulk insert sent no signal: the printed byline's copy is written with the
+    # article's fingerprint, from the people just linked (articles.shown_bylines).
+    article.byline_copy = copy_of(row.author for row in rows)
     return [row.author_id for row in rows]
 
 

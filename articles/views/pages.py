@@ -67,7 +67,7 @@ class ArticleDetailView(DetailView):
         return super().get_context_data(
             canonical_url=canonical,
             share=share_image(self.object),
-            author_urls=[absolute_url(a.get_absolute_url()) for a in self.object.byline_authors],
+            author_urls=[absolute_url(a.get_absolute_url()) for a in self.object.byline],
             photographer_url=photographer_url,
             structured_data=jsonld.dumps(structured),
             **kwargs,

@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
-from django.urls import reverse
 
+from articles.addresses import page_path
 from articles.models import Article, Author, Byline
 
 # Articles rewritten per statement batch when a person's name or slug changes.
@@ -44,7 +44,7 @@ class Credit:
     slug: str
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:author", kwargs={"slug": self.slug})
+        return page_path("articles:author", slug=self.slug)
 
 
 def copy_of(authors: Iterable[Any]) -> list[dict[str, str]]:

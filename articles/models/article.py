@@ -7,10 +7,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from articles.addresses import page_path
 from articles.fields import ALLOWED_TAGS_HELP, RichTextField
 from articles.querysets import CARD_STANDFIRST_CHARACTERS, ArticleQuerySet
 from articles.slugs import fill_blank_slug
@@ -247,14 +247,12 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         day = self.url_date
-        return reverse(
+        return page_path(
             "articles:detail",
-            kwargs={
-                "year": day.year,
-                "month": f"{day.month:02d}",
-                "day": f"{day.day:02d}",
-                "slug": self.slug,
-            },
+            year=day.year,
+            month=f"{day.month:02d}",
+            day=f"{day.day:02d}",
+            slug=self.slug,
         )
 
     def natural_key(self) -> tuple[str]:

@@ -217,12 +217,14 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(pk__in=parts[0].union(*parts[1:], all=True))
 
     def for_page(self) -> Self:
-        """What the article page shows, with Related News that reach a published article.
+        """What the article page shows: publisher, section, picture and photographer, tags.
 
-        A link still waiting for its article, or pointing at a draft, is left out.
-        The byline is printed from the article's copy (``byline_copy``): no query.
+        The byline is printed from the article's copy (``byline_copy``) and Related
+        News come from their own cached list (``articles.related``): no query for either.
         """
-        return self._with_whole_article(waiting_links=False, bylines=False)
+        return self.select_related(
+            "publisher", "section", "lead_image__photographer"
+        ).prefetch_related(Prefetch("tags", queryset=_tags()))
 
     def changed_since(self, moment: datetime.datetime) -> Self:
         """Articles published, changed or corrected at ``moment`` or later: for sync clients."""
@@ -264,10 +266,10 @@ class ArticleQuerySet(models.QuerySet):
         article (a headline the source named) and those reaching a published one;
         a link to a draft or a scheduled article is left out, as on the page.
         """
-        return self._with_whole_article(waiting_links=True, bylines=True)
+        return self._with_whole_article(waiting_links=True)
 
-    def _with_whole_article(self, *, waiting_links: bool, bylines: bool) -> Self:
-        """Publisher, section, picture and photographer, tags, Related News, and ``bylines``.
+    def _with_whole_article(self, *, waiting_links: bool) -> Self:
+        """Publisher, section, picture and photographer, bylines, tags, Related News.
 
         Related News reach published articles only; ``waiting_links`` keeps the
         links still waiting for their article too.
@@ -280,9 +282,12 @@ class ArticleQuerySet(models.QuerySet):
         related = (
             RelatedLink.objects.filter(reach).select_related("target").order_by("position", "pk")
         )
-        queryset = self.select_related("publisher", "section", "lead_image__photographer")
-        return (queryset.with_bylines() if bylines else queryset).prefetch_related(
-            Prefetch("tags", queryset=_tags()), Prefetch("related_links", queryset=related)
+        return (
+            self.select_related("publisher", "section", "lead_image__photographer")
+            .with_bylines()
+            .prefetch_related(
+                Prefetch("tags", queryset=_tags()), Prefetch("related_links", queryset=related)
+            )
         )
 
     def search(

@@ -95,14 +95,17 @@ format: $(VENV)/.installed
 # Prints a table and writes bench/results/<timestamp>.json. Options:
 #   make bench ARTICLES=10000 DB=sqlite|postgres QUICK=1 COMPARE=bench/results/<earlier>.json
 # DB=postgres makes (and drops) a database np_bench_<time> on BENCH_POSTGRES.
+# LIGHTHOUSE=1 then runs Lighthouse (mobile emulation, Debian's chromium) over the home
+# page and an article, served as in production (bench/lighthouse.py), and prints its scores.
 ARTICLES ?=
 DB ?= sqlite
 QUICK ?=
 COMPARE ?=
+LIGHTHOUSE ?=
 BENCH_ARGS = --db $(DB) $(if $(ARTICLES),--articles $(ARTICLES)) $(if $(QUICK),--quick) \
   $(if $(COMPARE),--compare $(COMPARE))
 
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed $(if $(LIGHTHOUSE),$(NODE_MODULES))
 	@if ! command -v wrk >/dev/null; then \
 	  echo "bench: installing wrk (Debian's HTTP load generator)"; \
 	  $$([ "$$(id -u)" = 0 ] || echo sudo) apt-get install -y -qq wrk >/dev/null \
@@ -110,6 +113,7 @@ bench: $(VENV)/.installed
 	         && $$([ "$$(id -u)" = 0 ] || echo sudo) apt-get install -y -qq wrk >/dev/null; }; \
 	fi
 	BENCH_POSTGRES=$(BENCH_POSTGRES) $(PY) bench/site.py $(BENCH_ARGS)
+	$(if $(LIGHTHOUSE),$(PY) bench/lighthouse.py --check)
 
 # The older benchmarks of one part each, in process, each on a throwaway SQLite database
 # of a size that runs in minutes. BENCH_DATABASE_URL=postgres://… runs them on PostgreSQL.

@@ -13,7 +13,8 @@ after the import, in bulk: a few sections (one of them holding half the
 archive, for a deep section page), reporters' bylines (one reporter on a fifth of
 all articles, the "most prolific author"), and small real JPEGs made with Pillow
 (a shared pool) as the imported pictures' files. Bylines are written with their
-copies of the article's status and time, as ``articles.listing_copies`` keeps them.
+copies of the article's status and time, as ``articles.listing_copies`` keeps them,
+and each article's copy of its printed byline (``articles.shown_bylines``).
 Everything comes from a seeded random generator: the same corpus on every run.
 """
 
@@ -141,6 +142,7 @@ def enrich(media_root: Path) -> dict[str, str]:
     from django.db.models import Count
 
     from articles.models import Article, Author, Byline, Image, Section, Tag
+    from articles.shown_bylines import copy_bylines
 
     rng = random.Random(7)  # noqa: S311 - repeatable test data, not a secret
     pool = write_pictures(media_root)
@@ -183,6 +185,8 @@ def enrich(media_root: Path) -> dict[str, str]:
                 for position, author in enumerate(chosen)
             ]
         Byline.objects.bulk_create(bylines, batch_size=BATCH)
+        # The bulk insert sent no signal: the pages' copy of each byline is written here.
+        copy_bylines(pk for pk, _, _ in rows)
         images = list(Image.objects.order_by("pk").values_list("pk", flat=True))
         by_picture: dict[int, list[int]] = {}
         for index, pk in enumerate(images):

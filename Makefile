@@ -98,10 +98,13 @@ format: $(VENV)/.installed
 #   make bench ARTICLES=10000 DB=sqlite|postgres QUICK=1 COMPARE=bench/results/<earlier>.json
 # DB=postgres makes (and drops) a database np_bench_<time> on BENCH_POSTGRES (BENCH_DB_PREFIX
 # names it otherwise). Past 20,000 articles the oldest are bulk-loaded (bench/bulk.py).
+# LIGHTHOUSE=1 then runs Lighthouse (mobile emulation, Debian's chromium) over the home
+# page and an article, served as in production (bench/lighthouse.py), and prints its scores.
 ARTICLES ?=
 DB ?= sqlite
 QUICK ?=
 COMPARE ?=
+LIGHTHOUSE ?=
 BENCH_ARGS = --db $(DB) $(if $(ARTICLES),--articles $(ARTICLES)) $(if $(QUICK),--quick) \
   $(if $(COMPARE),--compare $(COMPARE))
 
@@ -113,8 +116,9 @@ wrk:
 	         && $$([ "$$(id -u)" = 0 ] || echo sudo) apt-get install -y -qq wrk >/dev/null; }; \
 	fi
 
-bench: $(VENV)/.installed wrk
+bench: $(VENV)/.installed wrk $(if $(LIGHTHOUSE),$(NODE_MODULES))
 	BENCH_POSTGRES=$(BENCH_POSTGRES) $(PY) bench/site.py $(BENCH_ARGS)
+	$(if $(LIGHTHOUSE),$(PY) bench/lighthouse.py --check)
 
 # The soak test (bench/soak.py): MINUTES of wrk (default 10) on the article, home and
 # search pages of a site built as the bench builds it, every gunicorn worker's memory

@@ -17,8 +17,11 @@ the generation again. No list computed before a scheduled article's time is
 served after it.
 """
 
+import contextlib
 import datetime
 import time
+from collections.abc import Iterator
+from contextvars import ContextVar
 
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -37,9 +40,36 @@ SINCE = "since"
 # (a QuerySet.update() in code that does not call bump_generation()).
 RELATED_SECONDS = 10 * 60
 MOST_READ_SECONDS = 5 * 60
+# The generation one request has read (``one_generation()``): the page cache's key,
+# Related News and Most read then read the cache once between them, not three times.
+_REQUEST: ContextVar[dict[str, int] | None] = ContextVar("np_generation", default=None)
+
+
+@contextlib.contextmanager
+def one_generation() -> Iterator[None]:
+    """Within the block, ``generation()`` reads the cache once and keeps what it read.
+
+    A bump within the block (a request that changes an article) forgets it, so
+    what the request reads afterwards is worked out under the new generation.
+    """
+    token = _REQUEST.set({})
+    try:
+        yield
+    finally:
+        _REQUEST.reset(token)
 
 
 def generation() -> int:
+    """The current generation (``_generation()``), read once per ``one_generation()`` block."""
+    held = _REQUEST.get()
+    if held is None:
+        return _generation()
+    if "generation" not in held:
+        held["generation"] = _generation()
+    return held["generation"]
+
+
+def _generation() -> int:
     """The current generation, started from the clock when the cache has none.
 
     Bumped first when a scheduled article's time has come since the lists were
@@ -73,6 +103,9 @@ def bump_generation() -> None:
 
 
 def _next_generation() -> None:
+    held = _REQUEST.get()
+    if held is not None:
+        held.pop("generation", None)
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # No generation yet (or it was evicted): start a new one.

@@ -47,6 +47,7 @@ from articles.models import (
 )
 from articles.models.taxonomy import reserved_section_slugs
 from articles.richtext import paragraphs_to_html, sanitize
+from articles.shown_bylines import copy_of
 from articles.slugs import first_free, normalise_name, slug_for_model, taken_stem, unique_slug
 from articles.tagging import (
     TagVocabulary,
@@ -561,6 +562,10 @@ def _write(
         Article._meta.get_field(name).pre_save(article, existing is None)
     # A new article has no bylines yet: none to read when the source names none.
     author_ids = [person.pk for person in people] if people is not None else None
+    if people is not None:
+        # Bylines are written in bulk, which sends no signal: the pages' copy of the byline
+        # is saved with the article, from the people about to be linked.
+        article.byline_copy = copy_of(people)
     article.imported_fingerprint = content_fingerprint(
         article,
         tag_ids={tag.pk for tag in tags},
@@ -661,6 +666,8 @@ def _replace_bylines(article: Article, people: list[Author]) -> None:
         Byline(article=article, author=person, position=at) for at, person in enumerate(people)
     )
     copy_to_links([article.pk])
+    # The deletes' signals rewrote the byline's copy from no rows; the bulk insert sent none.
+    Article.objects.filter(pk=article.pk).update(byline_copy=copy_of(people))
 
 
 def _persist_publisher(built: Publisher, lookups: Lookups) -> Publisher:

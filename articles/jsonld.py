@@ -28,6 +28,7 @@ from articles.templatetags.html_dates import datetime_attr
 
 if TYPE_CHECKING:
     from articles.models import Article, Author, Image, Publisher
+    from articles.shown_bylines import Credit
 
 CONTEXT = "https://schema.org"
 # JSON allows these inside strings; in a <script> they could end the element or
@@ -143,7 +144,7 @@ def news_article(
         data["datePublished"] = datetime_attr(published)
     if modified:
         data["dateModified"] = datetime_attr(modified)
-    authors = [person(author) for author in article.byline_authors]
+    authors = [person(author) for author in article.byline]
     # The page credits the publisher when no one is named; so does its data.
     data["author"] = authors or [{"@id": publisher["@id"]}]
     data["publisher"] = publisher
@@ -176,7 +177,7 @@ def breadcrumbs(article: "Article", *, canonical_url: str) -> Data:
     }
 
 
-def person(author: "Author", url: str | None = None) -> Data:
+def person(author: "Author | Credit", url: str | None = None) -> Data:
     """A Person with their page on the site (``url`` overrides it; "" leaves it out)."""
     data: Data = {"@type": "Person", "name": author.name}
     address = absolute_url(author.get_absolute_url()) if url is None else url

@@ -56,7 +56,7 @@ from django.utils.cache import (
 from django.utils.http import http_date, split_header_value
 from django.views.decorators.csrf import csrf_exempt
 
-from articles.caching import generation
+from articles.caching import generation, one_generation
 from articles.methods import read_only
 from articles.models import Article
 from articles.popularity import record_read
@@ -145,6 +145,11 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # The page's key, Related News and Most read share one read of the generation.
+        with one_generation():
+            return self._respond(request)
+
+    def _respond(self, request: HttpRequest) -> HttpResponse:
         if not (settings.PAGE_CACHE and request.method == "GET" and is_anonymous(request)):
             return self.get_response(request)
         request.get_host()  # A Host not in ALLOWED_HOSTS is refused (400) here too.

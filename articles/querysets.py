@@ -31,6 +31,7 @@ RESULT_FIELDS = (
     "section__slug",
     "publisher__name",
     "publisher__slug",
+    "byline_copy",
 )
 
 
@@ -73,8 +74,8 @@ class ArticleQuerySet(models.QuerySet):
     def with_bylines(self) -> Self:
         return self.prefetch_related(bylines_prefetch())
 
-    def for_listing(self, *, bylines: bool = True) -> Self:
-        """What a list of published article cards shows: picture block, credit, bylines.
+    def for_listing(self) -> Self:
+        """What a list of published article cards shows: picture block, credit, byline.
 
         Newest first, in the order of the (status, published_at, id) index, so a
         page is read off the index instead of sorting every published article;
@@ -82,8 +83,8 @@ class ArticleQuerySet(models.QuerySet):
         the link table's copy of the time, which its index holds) is kept.
         A card shows the start of the standfirst only, so only that start
         (``standfirst_head``) is read: a megabyte-long standfirst or body stays
-        in the database. ``bylines=False`` leaves the bylines for the caller to
-        prefetch once over several lists (the front page's).
+        in the database. The byline is the article's own copy (``byline_copy``,
+        articles.shown_bylines): no query through bylines and people.
         """
         queryset = (
             self.select_related("publisher", "section", "lead_image__photographer")
@@ -92,21 +93,19 @@ class ArticleQuerySet(models.QuerySet):
         )
         if not queryset.query.order_by:
             queryset = queryset.order_by("-published_at", "-pk")
-        return queryset.with_bylines() if bylines else queryset
+        return queryset
 
     def for_results(self) -> Self:
         """What a search result shows, and no more: headline, address, section, time, byline.
+
+        The byline is the article's own copy (``byline_copy``): no query for it.
 
         No picture, standfirst or body: the result's snippet is cut from the
         text in the database, so a page of results neither sends kilobytes of
         text to Python nor builds picture and photographer objects it never
         shows (``bench/search.py``: about 1.5 ms of CPU of a page's 22).
         """
-        return (
-            self.select_related("publisher", "section")
-            .only(*RESULT_FIELDS)
-            .prefetch_related(bylines_prefetch(authors_only=True))
-        )
+        return self.select_related("publisher", "section").only(*RESULT_FIELDS)
 
     def for_feed(self) -> Self:
         """What a feed entry carries: section, tags, every byline, the lead picture's credit.
@@ -218,11 +217,14 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(pk__in=parts[0].union(*parts[1:], all=True))
 
     def for_page(self) -> Self:
-        """What the article page shows, with Related News that reach a published article.
+        """What the article page shows: publisher, section, picture and photographer, tags.
 
-        A link still waiting for its article, or pointing at a draft, is left out.
+        The byline is printed from the article's copy (``byline_copy``) and Related
+        News come from their own cached list (``articles.related``): no query for either.
         """
-        return self._with_whole_article(waiting_links=False)
+        return self.select_related(
+            "publisher", "section", "lead_image__photographer"
+        ).prefetch_related(Prefetch("tags", queryset=_tags()))
 
     def changed_since(self, moment: datetime.datetime) -> Self:
         """Articles published, changed or corrected at ``moment`` or later: for sync clients."""
@@ -415,18 +417,17 @@ class AuthorQuerySet(models.QuerySet):
         )
 
 
-def bylines_prefetch(*, authors_only: bool = False) -> Prefetch:
+def bylines_prefetch() -> Prefetch:
     """Each article's bylines in reading order, with their authors: one query for any list.
 
-    ``authors_only`` reads just what a byline prints (each author's name and
-    address), not their biographies.
+    For what needs the people themselves (feeds, ninjs, the admin); pages print
+    the article's copy of its byline (``Article.byline``) instead.
     """
     from articles.models import Byline
 
-    bylines = Byline.objects.select_related("author").order_by("position", "pk")
-    if authors_only:
-        bylines = bylines.only("article", "position", "author__name", "author__slug")
-    return Prefetch("bylines", queryset=bylines)
+    return Prefetch(
+        "bylines", queryset=Byline.objects.select_related("author").order_by("position", "pk")
+    )
 
 
 def _tags() -> models.QuerySet:

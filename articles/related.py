@@ -1,16 +1,16 @@
 """Related News for an article page: the editors' links first, then similar stories.
 
 Editors' links (the export's Related News and links added in the admin) come
-first, in their order, as ``ArticleQuerySet.for_page()`` prefetched them: only
-those that reach a published article. With fewer than ``RELATED_COUNT`` the
-list is filled with the published stories that have most in common with the
-article: more shared tags first, then the same section, then more words shared
-with the headline, then the newest.
+first, in their order: only those that reach a published article. With fewer
+than ``RELATED_COUNT`` the list is filled with the published stories that have
+most in common with the article: more shared tags first, then the same
+section, then more words shared with the headline, then the newest.
 
-Working the similar ones out reads up to ``CANDIDATES`` rows, so the result (a
-few ids) is cached under a key that every change to articles, tags or links
-makes stale (``articles.caching``). Either way the page runs one query for the
-similar stories: the candidates themselves when cold, the cached ids when warm.
+The list (each entry's headline and address, nothing else) is cached under a
+key that every change to articles, tags or links makes stale
+(``articles.caching``): the page runs no query for it once worked out, and
+two (the editors' links, then the similar stories' candidates, which reads up
+to ``CANDIDATES`` rows) when it is not.
 """
 
 import re
@@ -18,7 +18,8 @@ import re
 from django.core.cache import cache
 
 from articles.caching import RELATED_SECONDS, related_key
-from articles.models import Article
+from articles.models import Article, RelatedLink
+from articles.popularity import StoryLink
 
 RELATED_COUNT = 4
 # Candidates are read newest first within each rank of tags and section; text
@@ -37,15 +38,36 @@ than that the their to was were will with after before new
 _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 
-def related_articles(article: Article) -> list[Article]:
+def related_articles(article: Article) -> list[StoryLink]:
     """The article's Related News in reading order: curated links, then similar stories.
 
-    ``article`` comes from ``for_page()`` (its links and tags prefetched). Never
-    the article itself, a draft, a scheduled article or the same story twice.
+    Never the article itself, a draft, a scheduled article or the same story
+    twice. ``article`` comes from ``for_page()`` (its tags prefetched).
     """
+    key = related_key(article.pk)
+    links = cache.get(key)
+    if links is None:
+        links = [_link(other) for other in _worked_out(article)]
+        cache.set(key, links, RELATED_SECONDS)
+    return links
+
+
+def _link(article: Article) -> StoryLink:
+    return StoryLink(article.headline, article.get_absolute_url())
+
+
+def _worked_out(article: Article) -> list[Article]:
     curated: list[Article] = []
     seen = {article.pk}
-    for link in article.related_links.all():
+    reached = (
+        RelatedLink.objects.filter(
+            source=article, target__in=Article.objects.published().values("pk")
+        )
+        .select_related("target")
+        .only("target", *(f"target__{name}" for name in LINK_FIELDS))
+        .order_by("position", "pk")
+    )
+    for link in reached:
         if link.target_id not in seen:
             seen.add(link.target_id)
             curated.append(link.target)
@@ -56,13 +78,6 @@ def related_articles(article: Article) -> list[Article]:
 
 
 def _similar(article: Article, exclude: set[int], count: int) -> list[Article]:
-    key = related_key(article.pk)
-    ids = cache.get(key)
-    if ids is not None:
-        if not ids:
-            return []
-        found = Article.objects.published().filter(pk__in=ids).only(*LINK_FIELDS).in_bulk()
-        return [found[pk] for pk in ids if pk in found and pk not in exclude]
     tag_ids = [tag.pk for tag in article.tags.all()]
     candidates = list(
         Article.objects.published()
@@ -80,9 +95,7 @@ def _similar(article: Article, exclude: set[int], count: int) -> list[Article]:
             -other.pk,
         )
     )
-    chosen = candidates[:count]
-    cache.set(key, [other.pk for other in chosen], RELATED_SECONDS)
-    return chosen
+    return candidates[:count]
 
 
 def headline_words(headline: str) -> frozenset[str]:

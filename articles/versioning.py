@@ -23,6 +23,7 @@ from reversion.models import Version
 
 from articles.listing_copies import copy_to_links
 from articles.models import Article, Author, Byline, Image, RelatedLink, Section, Tag, Tagging
+from articles.shown_bylines import copy_bylines
 
 # The article's own columns a restore puts back. Status, time, slug and lead story
 # are the desk's decisions of today (and the address readers have), not content.
@@ -173,6 +174,7 @@ def restore(article: Article, version: Version) -> Restored:
         if row["target_id"] in targets or row["headline"]
     )
     copy_to_links([article.pk])
+    copy_bylines([article.pk])
     if reversion.is_active():
         # The rows made above sent no signal: the revision follows them from here.
         add_article(article)

@@ -84,7 +84,7 @@ def wait_until_serving(url: str, seconds: float = 30) -> None:
         try:
             with urllib.request.urlopen(url, timeout=2):  # noqa: S310 (a local address)
                 return
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # Refused, reset or slow to answer (URLError, TimeoutError): not yet.
             if time.monotonic() > deadline:
                 raise SystemExit(
                     f"the site did not answer at {url} within {seconds:.0f} s"

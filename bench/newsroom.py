@@ -14,7 +14,8 @@ after the import, in bulk: a few sections (one of them holding half the
 archive, for a deep section page), reporters' bylines (one reporter on a fifth of
 all articles, the "most prolific author"), and small real JPEGs made with Pillow
 (a shared pool) as the imported pictures' files. Bylines are written with their
-copies of the article's status and time, as ``articles.listing_copies`` keeps them.
+copies of the article's status and time, as ``articles.listing_copies`` keeps them,
+and each article's copy of its printed byline (``articles.shown_bylines``).
 Everything comes from a seeded random generator: the same corpus on every run.
 """
 
@@ -222,6 +223,7 @@ def enrich(media_root: Path) -> dict[str, str]:
     from django.db.models import Count
 
     from articles.models import Article, Byline, Image, Tag
+    from articles.shown_bylines import copy_bylines
 
     write_pictures(media_root)
     with transaction.atomic():
@@ -248,6 +250,8 @@ def enrich(media_root: Path) -> dict[str, str]:
             for position, number in enumerate(reporters_at(index))
         ]
         Byline.objects.bulk_create(bylines, batch_size=BATCH)
+        # The bulk insert sent no signal: the pages' copy of each byline is written here.
+        copy_bylines(pk for _, pk, _, _ in todo)
         images = Image.objects.order_by("pk").values_list("pk", "file")
         by_picture: dict[str, list[int]] = {}
         for index, (pk, file) in enumerate(images):

@@ -59,6 +59,8 @@ def article(
     obj = Article.objects.create(**defaults)
     for position, person in enumerate(authors):
         Byline.objects.create(article=obj, author=person, position=position)
+    if authors:  # The bylines wrote the article's copy of them (articles.shown_bylines).
+        obj.refresh_from_db(fields=["byline_copy"])
     obj.tags.set(tags)
     for position, other in enumerate(related):
         RelatedLink.objects.create(source=obj, target=other, position=position)

@@ -312,13 +312,13 @@ def test_the_corrections_page_takes_the_same_queries_whatever_its_length(
 
 @pytest.mark.parametrize("count", [0, 1, 5])
 def test_corrections_cost_the_article_page_no_query(client, django_assert_num_queries, count):
-    from articles.navigation import navigation_sections
+    from tests.caches import clear_all
     from tests.test_views import ARTICLE_PAGE_QUERIES
 
     article = published(section=factories.section(), tags=[factories.tag()])
     for n in range(count):
         correct(article, f"Fix {n}.")
-    navigation_sections()
+    clear_all()
 
     with django_assert_num_queries(ARTICLE_PAGE_QUERIES):
         response = client.get(article.get_absolute_url())

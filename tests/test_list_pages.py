@@ -14,13 +14,14 @@ from pytest_django.asserts import assertContains, assertNotContains
 from articles import pagination
 from articles.models import Article, Section
 from tests import factories
+from tests.caches import clear_all
 from tests.test_views import GIF
 
 pytestmark = pytest.mark.django_db
 
-# Every list page, once the header's sections are cached: what the list is about
+# Every list page with every cache empty (tests/caches.py): what the list is about
 # (section, tag, author or publisher); the paginator's bounded count; the page of
-# articles; their bylines.
+# articles, each with its byline's copy; the header's sections.
 LIST_PAGE_QUERIES = 4
 
 
@@ -502,7 +503,7 @@ def test_section_page_runs_the_same_queries_however_many_articles(
 ):
     section = factories.section(slug="europe", in_navigation=True)
     _many_articles(count, section=section)
-    client.get("/europe/")
+    clear_all()
 
     with django_assert_num_queries(LIST_PAGE_QUERIES):
         response = client.get("/europe/")
@@ -519,7 +520,7 @@ def test_tag_page_runs_the_same_queries_however_many_articles(
         factories.article(
             authors=[factories.author()], tags=[kyiv, factories.tag()], section=factories.section()
         )
-    client.get("/tags/places/kyiv/")
+    clear_all()
 
     with django_assert_num_queries(LIST_PAGE_QUERIES):
         response = client.get("/tags/places/kyiv/")
@@ -539,7 +540,7 @@ def test_author_pages_run_the_same_queries_however_many_articles(
             lead_image=factories.image(photographer=person),
             section=factories.section(),
         )
-    client.get(path)
+    clear_all()
 
     with django_assert_num_queries(LIST_PAGE_QUERIES):
         response = client.get(path)
@@ -553,7 +554,7 @@ def test_publisher_page_runs_the_same_queries_however_many_articles(
 ):
     times = factories.publisher(slug="times")
     _many_articles(count, publisher=times, section=factories.section())
-    client.get("/publishers/times/")
+    clear_all()
 
     with django_assert_num_queries(LIST_PAGE_QUERIES):
         response = client.get("/publishers/times/")

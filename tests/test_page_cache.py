@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 
-from articles import previews
+from articles import caching, previews
 from articles.models import Article, Correction, RelatedLink
 from articles.page_cache import STATUS_HEADER
 from articles.popularity import current_hour, fold_reads
@@ -66,6 +66,30 @@ def test_the_second_anonymous_request_for_an_article_costs_no_query(
     assert served_from_cache(second)
     assert second.content == first.content
     assert "Tram line 9 opens" in second.content.decode()
+
+
+def test_a_page_made_afresh_reads_the_generation_from_the_cache_once(client):
+    # The page's key, Related News and Most read all need it: one read serves them.
+    article = factories.article(section=factories.section(), tags=[factories.tag()])
+    factories.article(section=article.section)
+    reads = mock.Mock(wraps=caching._generation)
+
+    with mock.patch.object(caching, "_generation", reads):
+        made = get(client, article.get_absolute_url())
+        assert made.headers[STATUS_HEADER] == "miss"
+        assert reads.call_count == 1
+        assert served_from_cache(get(client, article.get_absolute_url()))
+        assert reads.call_count == 2
+
+
+def test_a_change_within_a_request_is_worked_out_under_the_new_generation():
+    with caching.one_generation():
+        before = caching.generation()
+        caching.bump_generation()
+        after = caching.generation()
+
+    assert after != before
+    assert caching.generation() == after
 
 
 @pytest.mark.parametrize(

@@ -41,8 +41,8 @@ SEED_URL = (
 # sections; on PostgreSQL the planner's estimate of how many match (which decides
 # how to read the candidates), then the newest matches, ranked and counted; on
 # SQLite the count, then the page's ids in rank order; those articles with their
-# snippets; their bylines.
-SEARCH_PAGE_QUERIES = 5
+# snippets, each with its byline's copy.
+SEARCH_PAGE_QUERIES = 4
 
 
 @pytest.fixture

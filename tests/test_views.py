@@ -11,8 +11,8 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from articles.models import Article, RelatedLink
-from articles.navigation import navigation_sections
 from tests import factories
+from tests.caches import clear_all
 
 pytestmark = pytest.mark.django_db
 
@@ -26,14 +26,14 @@ GIF = (
     b"\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
 )
 
-# Queries the pages run, whatever the number of articles, authors, tags and links,
-# once the header's sections are cached (an editor's change to a section recaches them):
-# article: the article with publisher, section and picture; bylines; tags; related links;
-# similar stories filling Related News; Most read (both cached afterwards, see
-# test_related.py and test_popularity.py).
+# Queries the pages run with every cache empty (tests/caches.py), whatever the number
+# of articles, authors, tags and links; bylines are read with each article (its copy):
+# article: the article with publisher, section and picture; tags; related links;
+# similar stories filling Related News; Most read; the header's sections (the last
+# three cached afterwards, see test_related.py and test_popularity.py).
 ARTICLE_PAGE_QUERIES = 6
 # home: the lead story; count for the paginator; the page of articles; the newest
-# of each navigation section; the bylines of all of them; Most read.
+# of each navigation section; Most read; the header's sections.
 HOME_PAGE_QUERIES = 6
 
 
@@ -635,7 +635,7 @@ def test_article_page_runs_the_same_queries_however_many_authors_tags_and_links(
 ):
     article = rich_article(count)
 
-    navigation_sections()  # Cached, as after any change an editor makes to a section.
+    clear_all()
     with django_assert_num_queries(ARTICLE_PAGE_QUERIES):
         response = client.get(article.get_absolute_url())
 
@@ -652,7 +652,7 @@ def test_home_runs_the_same_queries_however_many_articles(client, django_assert_
             section=factories.section(in_navigation=True),
         )
 
-    navigation_sections()  # Cached, as after any change an editor makes to a section.
+    clear_all()
     with django_assert_num_queries(HOME_PAGE_QUERIES):
         response = client.get("/")
 

@@ -7,10 +7,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from articles.addresses import page_path
 from articles.fields import ALLOWED_TAGS_HELP, RichTextField
 from articles.querysets import CARD_STANDFIRST_CHARACTERS, ArticleQuerySet
 from articles.slugs import fill_blank_slug
@@ -157,6 +157,10 @@ class Article(models.Model):
     # shows an article reads them from its row.
     correction_notes = models.JSONField(default=list, editable=False, serialize=False)
     corrected_at = models.DateTimeField(null=True, editable=False, serialize=False)
+    # A copy of the byline as pages print it (each person's name and slug, in byline
+    # order), kept by articles.shown_bylines, so a list's cards and the article page
+    # read it with the article's row instead of a query through Byline and Author.
+    byline_copy = models.JSONField(default=list, editable=False, serialize=False)
     # Part of every preview link's signature (articles.previews): revoking the
     # article's preview links adds one, and the links signed before stop working.
     preview_version = models.PositiveIntegerField(default=0, editable=False, serialize=False)
@@ -253,14 +257,12 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         day = self.url_date
-        return reverse(
+        return page_path(
             "articles:detail",
-            kwargs={
-                "year": day.year,
-                "month": f"{day.month:02d}",
-                "day": f"{day.day:02d}",
-                "slug": self.slug,
-            },
+            year=day.year,
+            month=f"{day.month:02d}",
+            day=f"{day.day:02d}",
+            slug=self.slug,
         )
 
     def natural_key(self) -> tuple[str]:
@@ -276,6 +278,16 @@ class Article(models.Model):
     def byline_authors(self) -> list:
         """Authors in byline order, from the prefetched bylines when there are any."""
         return [byline.author for byline in self.bylines.all()]
+
+    @cached_property
+    def byline(self) -> list:
+        """The byline's people as pages print them (``Credit``: name, address), from the copy.
+
+        No query: read from the article's own ``byline_copy`` (articles.shown_bylines).
+        """
+        from articles.shown_bylines import credits_of
+
+        return credits_of(self.byline_copy or ())
 
     @property
     def card_standfirst(self) -> str:

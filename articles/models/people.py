@@ -1,8 +1,8 @@
 """Who makes the news: publishers, and the authors who write and photograph it."""
 
 from django.db import models
-from django.urls import reverse
 
+from articles.addresses import page_path
 from articles.fields import PictureField
 from articles.models.natural_keys import SlugManager
 from articles.querysets import AuthorQuerySet
@@ -45,7 +45,7 @@ class Publisher(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:publisher", kwargs={"slug": self.slug})
+        return page_path("articles:publisher", slug=self.slug)
 
     @property
     def web_address(self) -> str:
@@ -108,10 +108,10 @@ class Author(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:author", kwargs={"slug": self.slug})
+        return page_path("articles:author", slug=self.slug)
 
     def get_photographs_url(self) -> str:
-        return reverse("articles:author-photographs", kwargs={"slug": self.slug})
+        return page_path("articles:author-photographs", slug=self.slug)
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)

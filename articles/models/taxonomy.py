@@ -3,8 +3,8 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 
+from articles.addresses import page_path
 from articles.models.natural_keys import SlugManager
 from articles.slugs import fill_blank_slug
 
@@ -69,7 +69,7 @@ class Section(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:section", kwargs={"slug": self.slug})
+        return page_path("articles:section", slug=self.slug)
 
     def clean(self) -> None:
         if self.slug.lower() in reserved_section_slugs():
@@ -155,9 +155,7 @@ class Tag(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse(
-            "articles:tag", kwargs={"kind": self.PATH_WORDS[self.kind], "slug": self.slug}
-        )
+        return page_path("articles:tag", kind=self.PATH_WORDS[self.kind], slug=self.slug)
 
     @property
     def alias_names(self) -> list[str]:

@@ -7,7 +7,7 @@ and neighbouring addresses to ``PagedListView``.
 
 from typing import Any
 
-from django.db.models import QuerySet, prefetch_related_objects
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 
@@ -17,7 +17,6 @@ from articles.models import Article, Author, Publisher, Section, Tag
 from articles.navigation import NavigationItem, navigation_sections
 from articles.pagination import PagedListView
 from articles.popularity import most_read
-from articles.querysets import bylines_prefetch
 
 # Stories under each section's heading on the front page.
 FRONT_PAGE_PER_SECTION = 4
@@ -28,7 +27,7 @@ class HomeView(PagedListView):
 
     The lead is the newest featured story, or the newest; it is left out of the
     lists below it. Later pages (``?page=2``) continue the latest news alone.
-    Bylines for all three are fetched in one query.
+    Each card's byline is read with its article (``Article.byline_copy``).
     """
 
     template_name = "articles/home.html"
@@ -36,23 +35,19 @@ class HomeView(PagedListView):
 
     def get_queryset(self) -> QuerySet:
         lead = Article.objects.published().lead_story().values("pk")
-        return Article.objects.published().exclude(pk__in=lead).for_listing(bylines=False)
+        return Article.objects.published().exclude(pk__in=lead).for_listing()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         articles = list(context["articles"])
-        shown = list(articles)
         lead = None
         sections: list[tuple[NavigationItem, list[Article]]] = []
         if context["page_obj"].number == 1:
-            lead = Article.objects.published().lead_story().for_listing(bylines=False).first()
+            lead = Article.objects.published().lead_story().for_listing().first()
             # A story already on the page is not repeated under its section.
             sections = self.latest_by_section(exclude=[lead, *articles] if lead else articles)
-            shown += [lead] if lead else []
-            shown += [article for _, group in sections for article in group]
             # The site and its search are described once, on the front page itself.
             context["structured_data"] = jsonld.dumps(jsonld.home_graph())
-        prefetch_related_objects(shown, bylines_prefetch())
         context.update(articles=articles, lead=lead, sections=sections, most_read=most_read())
         return context
 
@@ -64,7 +59,7 @@ class HomeView(PagedListView):
         published = Article.objects.published().exclude(pk__in=[a.pk for a in exclude])
         found = published.latest_in_sections(
             [item.id for item in items], FRONT_PAGE_PER_SECTION
-        ).for_listing(bylines=False)
+        ).for_listing()
         by_section: dict[int, list[Article]] = {}
         for article in found:
             by_section.setdefault(article.section_id, []).append(article)

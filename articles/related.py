@@ -4,7 +4,9 @@ Editors' links (the export's Related News and links added in the admin) come
 first, in their order: only those that reach a published article. With fewer
 than ``RELATED_COUNT`` the list is filled with the published stories that have
 most in common with the article: more shared tags first, then the same
-section, then more words shared with the headline, then the newest.
+section, then more words shared with the headline, then the newest. They are
+looked for among the newest articles of each of its tags and of its section,
+so the query costs the same at a million articles as at a thousand.
 
 The list (each entry's headline and address, nothing else) is cached under a
 key that every change to articles, tags or links makes stale
@@ -22,9 +24,9 @@ from articles.models import Article, RelatedLink
 from articles.popularity import StoryLink
 
 RELATED_COUNT = 4
-# Candidates are read newest first within each rank of tags and section; text
-# similarity only orders those read, so an old story may lose a tie it would
-# have won on words.
+# Candidates come from the newest articles of each tag and of the section
+# (``similar_to()``), most in common first; text similarity only orders those
+# read, so an old story may lose a tie it would have won on words.
 CANDIDATES = 200
 # What a link in the list needs: the headline and the address (which holds the date).
 LINK_FIELDS = ("headline", "slug", "published_at", "created_at")

@@ -177,6 +177,7 @@ def load(count: int, newest: int) -> dict[str, float]:
     from articles.models import Article, StateChange
     from articles.search import documents as search_documents
     from articles.search.postgresql import CONFIG
+    from articles.shown_bylines import copy_of
     from articles.slugs import slug_for_model
     from articles.text.headlines import fold_headline, headline_key
     from articles.versioning import content_fingerprint
@@ -320,6 +321,7 @@ def load(count: int, newest: int) -> dict[str, float]:
                     None,
                     "",
                     importer.file_checksum(stories[k].file(article), False, options),
+                    json.dumps(copy_of(reporters[number] for number in newsroom.reporters_at(index))),
                 )
             )
             for tag_id in story_tags[k]:
@@ -419,7 +421,7 @@ def _flush(cursor, buffers: dict[str, io.StringIO]) -> None:
             " updated_at, copyright_year, headline_key, source_key, source_checksum,"
             " lead_image_id, publisher_id, section_id, featured, lead_photographer_id,"
             " imported_fingerprint, version, corrected_at, correction_notes, preview_version,"
-            " created_by_id, embargo_note, source_file_checksum",
+            " created_by_id, embargo_note, source_file_checksum, byline_copy",
         ),
         "t": ("articles_article_tags", "article_id, tag_id, status, published_at"),
         "r": ("articles_relatedlink", "headline, headline_key, position, source_id, target_id"),

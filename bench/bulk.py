@@ -321,7 +321,7 @@ def load(count: int, newest: int) -> dict[str, float]:
                     None,
                     "",
                     importer.file_checksum(stories[k].file(article), False, options),
-                    json.dumps(copy_of(reporters[number] for number in newsroom.reporters_at(index))),
+                    json.dumps(copy_of(reporters[m] for m in newsroom.reporters_at(index))),
                 )
             )
             for tag_id in story_tags[k]:

@@ -11,7 +11,19 @@ something at scale (``make bench ARTICLES=1000000 DB=postgres``).
 import re
 from pathlib import Path
 
-LIST_PAGES = ("home", "home_deepest", "section_p1", "section_p500", "tag", "author", "api_ninjs")
+# The list pages (a small archive's section has fewer than 500 pages: its deepest),
+# and an article, whose Related News looks for similar stories across the archive.
+LIST_PAGES = (
+    "home",
+    "home_deepest",
+    "section_p1",
+    "section_p500",
+    "section_deepest",
+    "tag",
+    "author",
+    "api_ninjs",
+    "article",
+)
 # Not articles_articlereadcount: the name ends there.
 SEQ_SCAN = re.compile(r"Seq Scan on articles_article\b")
 

@@ -387,6 +387,9 @@ def main() -> None:
     )
     parser.add_argument("--no-load", action="store_true", help="skip gunicorn and wrk")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    parser.add_argument(
+        "--keep-db", action="store_true", help="keep the PostgreSQL database (its name is printed)"
+    )
     parser.add_argument("--results", type=Path, default=ROOT / "bench" / "results")
     parser.add_argument("--compare", type=Path, help="an earlier result to print deltas against")
     parser.add_argument("--against", type=Path, help="with --compare: a result, not a new run")
@@ -409,7 +412,9 @@ def main() -> None:
     try:
         result = bench(args, work, database_url, stamp)
     finally:
-        if database:
+        if database and args.keep_db:
+            print(f"kept the database {database}")
+        elif database:
             drop_postgres(args.postgres, database)
         if args.keep:
             print(f"kept {work}")

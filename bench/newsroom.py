@@ -220,9 +220,8 @@ def enrich(media_root: Path) -> dict[str, str]:
     prolific reporter, the tag on most articles.
     """
     from django.db import transaction
-    from django.db.models import Count
 
-    from articles.models import Article, Byline, Image, Tag
+    from articles.models import Article, Byline, Image
     from articles.shown_bylines import copy_bylines
 
     write_pictures(media_root)
@@ -262,6 +261,16 @@ def enrich(media_root: Path) -> dict[str, str]:
                 Image.objects.filter(pk__in=ids[start : start + BATCH]).update(
                     file=name, width=PICTURE_SIZE[0], height=PICTURE_SIZE[1]
                 )
+    return busiest_pages()
+
+
+def busiest_pages() -> dict[str, str]:
+    """The section holding half the archive, the most prolific reporter, the busiest tag."""
+    from django.db.models import Count
+
+    from articles.models import Tag
+
+    sections, reporters = desk()
     busiest_tag = Tag.objects.annotate(uses=Count("taggings")).order_by("-uses", "pk").first()
     return {
         "section": sections[0].get_absolute_url(),

@@ -5,6 +5,8 @@
     python bench/site.py --db postgres        # a new database np_bench_<time> on BENCH_POSTGRES
     python bench/site.py --compare bench/results/20260101-120000.json
     python bench/site.py --compare A.json --against B.json   # no run, only the deltas
+    python bench/site.py --db postgres --articles 1000000 --keep-db   # then, on new code:
+    python bench/site.py --db postgres --reuse-db np_bench_<time>     # the same archive again
 
 1. Builds its own database (never the developer's), writes N plain-text export
    files (bench/newsroom.py) and loads them with the real ``import_articles``
@@ -20,6 +22,9 @@
    article page's size (bench/site_urls.py, only in this bench's settings) and
    the same body as a static file through WhiteNoise. Every page's throughput is
    also given as a ratio to the trivial view, measured before and after the pages.
+   Before each measured run wrk warms the page up, in runs of ``--warmup`` seconds
+   until req/s holds steady: the article page cycles through a hundred articles,
+   each made once by each worker before its cache serves it.
    The article page is loaded twice: on that server (warm), and on a second one
    started with PAGE_CACHE=off (cold: no full-page cache, where the site has one).
 4. Prints a table and writes bench/results/<timestamp>.json.
@@ -219,9 +224,11 @@ def load_pages(
     results: dict[str, dict] = {}
 
     def run(name: str, urls: list[str], base: str) -> None:
+        warmed = []
         if args.warmup:  # workers' first requests, caches, the database's pages
-            load.run_wrk(base, urls, args.warmup, args.connections)
+            warmed = load.warm_up(base, urls, args.warmup, args.connections, args.workers)
         results[name] = load.run_wrk(base, urls, args.duration, args.connections)
+        results[name]["warmup_rps"] = [round(rate) for rate in warmed]
         # Requests wrk left queued are still answered after it stops: wait them out, so
         # the next run starts on an idle server (this one waits behind them).
         load.wait_until_serving(base + trivial[0])
@@ -298,11 +305,14 @@ def print_table(result: dict) -> None:
             f"machine load average {meta['load_average_before'][0]:.1f} before the runs, "
             f"{meta['load_average_after'][0]:.1f} after ({meta['cpus']} CPUs)"
         )
-    print(
-        f"import {imp['import_files_per_s']:.0f} files/s "
-        f"({imp['import_queries_per_file']:.1f} queries/file); re-import "
-        f"{imp['reimport_files_per_s']:.0f} files/s, {imp['reimport_writes']} writes"
-    )
+    if "reused_database" in imp:
+        print(f"measured the database {imp['reused_database']} an earlier run built")
+    else:
+        print(
+            f"import {imp['import_files_per_s']:.0f} files/s "
+            f"({imp['import_queries_per_file']:.1f} queries/file); re-import "
+            f"{imp['reimport_files_per_s']:.0f} files/s, {imp['reimport_writes']} writes"
+        )
     header = (
         f"{'page':16} {'req/s':>8} {'×trivial':>8} {'p50 ms':>7} {'p99 ms':>7} "
         f"{'SQL':>4} {'cold SQL':>8} {'srv ms':>7} {'KB':>6} {'KB gz':>6}"
@@ -336,6 +346,8 @@ def print_comparison(old: dict, new: dict) -> None:
             f"{pair('p50_ms', '.1f'):>15} {pair('queries', 'd'):>9}"
         )
     for key in ("import_files_per_s", "reimport_files_per_s"):
+        if key not in old["import"] or key not in new["import"]:
+            continue
         print(f"{key:22} {old['import'].get(key, 0):.0f} → {new['import'][key]:.0f}")
 
 
@@ -379,7 +391,12 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--runs", type=int, default=5, help="in-process requests a page")
-    parser.add_argument("--warmup", type=float, default=1, help="seconds of wrk before each run")
+    parser.add_argument(
+        "--warmup",
+        type=float,
+        default=1,
+        help="seconds of each wrk warm-up run, repeated until req/s holds steady (0: none)",
+    )
     parser.add_argument(
         "--load-pages",
         type=lambda value: value.split(","),
@@ -389,6 +406,11 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     parser.add_argument(
         "--keep-db", action="store_true", help="keep the PostgreSQL database (its name is printed)"
+    )
+    parser.add_argument(
+        "--reuse-db",
+        metavar="NAME",
+        help="measure a database an earlier --keep-db run built (PostgreSQL; no import figures)",
     )
     parser.add_argument("--results", type=Path, default=ROOT / "bench" / "results")
     parser.add_argument("--compare", type=Path, help="an earlier result to print deltas against")
@@ -405,7 +427,11 @@ def main() -> None:
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
     work = Path(tempfile.mkdtemp(prefix="newsportal-bench-"))
     database = None
-    if args.db == "postgres":
+    if args.reuse_db:
+        if args.db != "postgres":
+            raise SystemExit("--reuse-db names a PostgreSQL database: add --db postgres")
+        database_url = f"{args.postgres}/{args.reuse_db}"
+    elif args.db == "postgres":
         database, database_url = create_postgres(args.postgres)
     else:
         database_url = f"sqlite:///{work / 'bench.sqlite3'}"
@@ -430,6 +456,19 @@ def main() -> None:
         print_comparison(json.loads(args.compare.read_text()), result)
 
 
+def build(args: argparse.Namespace, work: Path, env: dict[str, str]) -> tuple[dict, dict]:
+    """The newsroom written and imported (bulk-loaded past BULK_ABOVE): figures, busiest pages."""
+    exports = work / "exports"
+    start = time.perf_counter()
+    # Past BULK_ABOVE articles on PostgreSQL, the oldest are written by bench/bulk.py.
+    sample = BULK_SAMPLE if args.db == "postgres" and args.articles > BULK_ABOVE else None
+    loaded = bulk.load(args.articles, sample) if sample else {}
+    newsroom.write_exports(exports, args.articles, newest=sample)
+    print(f"wrote the export files in {time.perf_counter() - start:.1f} s", flush=True)
+    imported = {**import_corpus(exports), **loaded}
+    return imported, newsroom.enrich(Path(env["MEDIA_ROOT"]))
+
+
 def bench(args: argparse.Namespace, work: Path, database_url: str, stamp: str) -> dict:
     port = free_port()
     env = environment(work, database_url, port)
@@ -441,15 +480,15 @@ def bench(args: argparse.Namespace, work: Path, database_url: str, stamp: str) -
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
-    exports = work / "exports"
-    start = time.perf_counter()
-    # Past BULK_ABOVE articles on PostgreSQL, the oldest are written by bench/bulk.py.
-    sample = BULK_SAMPLE if args.db == "postgres" and args.articles > BULK_ABOVE else None
-    loaded = bulk.load(args.articles, sample) if sample else {}
-    newsroom.write_exports(exports, args.articles, newest=sample)
-    print(f"wrote the export files in {time.perf_counter() - start:.1f} s", flush=True)
-    imported = {**import_corpus(exports), **loaded}
-    busiest = newsroom.enrich(Path(env["MEDIA_ROOT"]))
+    if args.reuse_db:
+        from articles.models import Article
+
+        newsroom.write_pictures(Path(env["MEDIA_ROOT"]))
+        args.articles = Article.objects.count()
+        imported = {"reused_database": args.reuse_db}
+        busiest = newsroom.busiest_pages()
+    else:
+        imported, busiest = build(args, work, env)
     paths = page_paths(busiest)
     in_process = measure_in_process(paths, args.runs)
     from django.test import Client

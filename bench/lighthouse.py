@@ -148,7 +148,8 @@ def main() -> None:
             below += [f"{name}: {c} {scores[c]:.2f}" for c, bar in BAR.items() if scores[c] < bar]
             if args.json_dir:
                 args.json_dir.mkdir(parents=True, exist_ok=True)
-                (args.json_dir / f"lighthouse-{name}.json").write_text(json.dumps(report))
+                stem = name.strip("/").replace("/", "-") or "home"
+                (args.json_dir / f"lighthouse-{stem}.json").write_text(json.dumps(report))
     if args.check and below:
         raise SystemExit("below the bar:\n" + "\n".join(below))
 

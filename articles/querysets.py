@@ -358,8 +358,8 @@ class ArticleQuerySet(models.QuerySet):
             )
         else:
             same_section = Value(0)
-        if not branches:
-            return self.none()
+        if not branches:  # Nothing in common with anything; annotated all the same.
+            return self.none().annotate(shared_tags=Value(0), same_section=Value(0))
         # Each list's newest, read off its index as a subquery of its own: SQLite
         # takes no LIMIT on a member of a UNION, but does inside a member's WHERE.
         members = [Article.objects.filter(pk__in=branch).values_list("pk") for branch in branches]

@@ -97,7 +97,9 @@ format: $(VENV)/.installed
 # Prints a table and writes bench/results/<timestamp>.json. Options:
 #   make bench ARTICLES=10000 DB=sqlite|postgres QUICK=1 COMPARE=bench/results/<earlier>.json
 # DB=postgres makes (and drops) a database np_bench_<time> on BENCH_POSTGRES (BENCH_DB_PREFIX
-# names it otherwise). Past 20,000 articles the oldest are bulk-loaded (bench/bulk.py).
+# names it otherwise; KEEP_DB=1 keeps it, and REUSE_DB=<its name> measures it again, on
+# newer code, without building it). Past 20,000 articles the oldest are bulk-loaded
+# (bench/bulk.py).
 # LIGHTHOUSE=1 then runs Lighthouse (mobile emulation, Debian's chromium) over the home
 # page and an article, served as in production (bench/lighthouse.py), and prints its scores.
 ARTICLES ?=
@@ -105,8 +107,11 @@ DB ?= sqlite
 QUICK ?=
 COMPARE ?=
 LIGHTHOUSE ?=
+KEEP_DB ?=
+REUSE_DB ?=
 BENCH_ARGS = --db $(DB) $(if $(ARTICLES),--articles $(ARTICLES)) $(if $(QUICK),--quick) \
-  $(if $(COMPARE),--compare $(COMPARE))
+  $(if $(COMPARE),--compare $(COMPARE)) $(if $(KEEP_DB),--keep-db) \
+  $(if $(REUSE_DB),--reuse-db $(REUSE_DB))
 
 wrk:
 	@if ! command -v wrk >/dev/null; then \

@@ -25,8 +25,8 @@ every other table, row for row. Before it writes, ``check()`` parses a sample
 of the articles it is about to write the way the importer does and stops if
 any differs from what it derived (parsed article, file bytes, checksum).
 
-Speed: 20,000 articles in 53 s on the shared 2-core machine (load average
-3-4), about 380 a second, so a million takes ~45 minutes there; most of it is
+Speed: 998,000 articles in 938 s on the shared 2-core machine (load average
+2-3), about 1,060 a second, so a million takes ~16 minutes there; most of it is
 Python building each row (JSON checksums, hashes, COPY text) and PostgreSQL
 keeping the article table's indexes during COPY.
 """

@@ -276,9 +276,12 @@ class ArticleQuerySet(models.QuerySet):
         Related News reach published articles only; ``waiting_links`` keeps the
         links still waiting for their article too.
         """
-        from articles.models import Article, RelatedLink
+        from articles.models import RelatedLink
 
-        reach = Q(target__in=Article.objects.published().values("pk"))
+        # On the joined target, not ``IN (published articles)``: OR-ed with the waiting
+        # links that became a subplan PostgreSQL costed at millions and JIT-compiled
+        # (0.2 s a request at a million articles).
+        reach = published_filter("target__")
         if waiting_links:
             reach |= Q(target__isnull=True)
         related = (

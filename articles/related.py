@@ -22,6 +22,7 @@ from django.core.cache import cache
 from articles.caching import RELATED_SECONDS, related_key
 from articles.models import Article, RelatedLink
 from articles.popularity import StoryLink
+from articles.querysets import published_filter
 
 RELATED_COUNT = 4
 # Candidates come from the newest articles of each tag and of the section
@@ -62,9 +63,7 @@ def _worked_out(article: Article) -> list[Article]:
     curated: list[Article] = []
     seen = {article.pk}
     reached = (
-        RelatedLink.objects.filter(
-            source=article, target__in=Article.objects.published().values("pk")
-        )
+        RelatedLink.objects.filter(published_filter("target__"), source=article)
         .select_related("target")
         .only("target", *(f"target__{name}" for name in LINK_FIELDS))
         .order_by("position", "pk")

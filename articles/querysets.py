@@ -368,8 +368,7 @@ class ArticleQuerySet(models.QuerySet):
         members = [Article.objects.filter(pk__in=branch).values_list("pk") for branch in branches]
         candidates = members[0].union(*members[1:], all=True)
         return (
-            self.filter(pk__in=candidates)
-            .exclude(pk=article.pk)
+            self.filter(pk__in=candidates)  # Each list already leaves the article out.
             .annotate(shared_tags=shared_tags, same_section=same_section)
             .order_by("-shared_tags", "-same_section", "-published_at", "-pk")
         )

@@ -89,20 +89,21 @@ def _similar(article: Article, exclude: set[int], count: int) -> list[Article]:
         Article.objects.published()
         .similar_to(article, tag_ids)
         .exclude(pk__in=exclude)
-        .values_list("pk", "shared_tags", "same_section", *LINK_FIELDS)[:CANDIDATES]
+        .values_list("pk", "shared_tags", "same_section", *LINK_FIELDS, named=True)[:CANDIDATES]
     )
     words = headline_words(article.headline)
     rows.sort(
         key=lambda row: (
-            -row[1],
-            -row[2],
-            -word_overlap(words, headline_words(row[3])),
-            -row[5].timestamp(),
-            -row[0],
+            -row.shared_tags,
+            -row.same_section,
+            -word_overlap(words, headline_words(row.headline)),
+            -row.published_at.timestamp(),
+            -row.pk,
         )
     )
     return [
-        Article(pk=row[0], **dict(zip(LINK_FIELDS, row[3:], strict=True))) for row in rows[:count]
+        Article(pk=row.pk, **{name: getattr(row, name) for name in LINK_FIELDS})
+        for row in rows[:count]
     ]
 
 

@@ -350,7 +350,7 @@ def print_comparison(old: dict, new: dict) -> None:
     for key in ("import_files_per_s", "reimport_files_per_s"):
         if key not in old["import"] or key not in new["import"]:
             continue
-        print(f"{key:22} {old['import'].get(key, 0):.0f} → {new['import'][key]:.0f}")
+        print(f"{key:22} {old['import'][key]:.0f} → {new['import'][key]:.0f}")
 
 
 def create_postgres(base_url: str) -> tuple[str, str]:
@@ -429,9 +429,9 @@ def main() -> None:
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
     work = Path(tempfile.mkdtemp(prefix="newsportal-bench-"))
     database = None
+    if (args.reuse_db or args.keep_db) and args.db != "postgres":
+        raise SystemExit("--keep-db and --reuse-db name a PostgreSQL database: add --db postgres")
     if args.reuse_db:
-        if args.db != "postgres":
-            raise SystemExit("--reuse-db names a PostgreSQL database: add --db postgres")
         database_url = f"{args.postgres}/{args.reuse_db}"
     elif args.db == "postgres":
         database, database_url = create_postgres(args.postgres)

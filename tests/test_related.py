@@ -325,3 +325,14 @@ def test_deleting_a_related_article_leaves_its_link_waiting_for_the_headline():
     again = factories.article(headline="Tram line opens")
     link.refresh_from_db()
     assert link.target == again
+
+
+def test_similar_stories_are_looked_for_among_the_newest_of_each_tag():
+    topic = factories.tag()
+    factories.article(headline="Older", tags=[topic], published_at=days_ago(3))
+    factories.article(headline="Newer", tags=[topic], published_at=days_ago(2))
+    article = factories.article(tags=[topic], published_at=days_ago(1))
+
+    weighed = Article.objects.published().similar_to(article, [topic.pk], newest_each=1)
+
+    assert [other.headline for other in weighed] == ["Newer"]

@@ -48,6 +48,7 @@ from articles.models import (
 from articles.models.taxonomy import reserved_section_slugs
 from articles.richtext import paragraphs_to_html, sanitize
 from articles.shown_bylines import copy_of
+from articles.shown_tags import copy_of as tags_copy_of
 from articles.slugs import first_free, normalise_name, slug_for_model, taken_stem, unique_slug
 from articles.tagging import (
     TagVocabulary,
@@ -566,6 +567,9 @@ def _write(
         # Bylines are written in bulk, which sends no signal: the pages' copy of the byline
         # is saved with the article, from the people about to be linked.
         article.byline_copy = copy_of(people)
+    if existing is None:
+        # Likewise the new article's taggings: its copy of the tags is saved with it.
+        article.tags_copy = tags_copy_of(tags)
     article.imported_fingerprint = content_fingerprint(
         article,
         tag_ids={tag.pk for tag in tags},

@@ -1,8 +1,8 @@
 """schema.org objects for search engines, built as plain dicts, and serialised safely.
 
 Each builder takes what the page has loaded already (``for_page()``: the
-publisher, section, picture and photographer, bylines with their authors,
-tags), so structured data costs no query. Every address is absolute, on
+publisher, section, picture and photographer, and the article's copies of its
+byline and tags), so structured data costs no query. Every address is absolute, on
 SITE_URL. ``dumps()`` is the one way into a ``<script type="application/ld+json">``:
 nothing a headline or caption holds can close the element.
 
@@ -152,7 +152,7 @@ def news_article(
     data["copyrightYear"] = article.copyright_year or article.url_date.year
     if article.section is not None:
         data["articleSection"] = article.section.name
-    keywords = [tag.name for tag in article.tags.all()]
+    keywords = [tag.name for tag in article.shown_tags]
     if keywords:
         data["keywords"] = keywords
     data["inLanguage"] = language()

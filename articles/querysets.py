@@ -219,14 +219,13 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(pk__in=parts[0].union(*parts[1:], all=True))
 
     def for_page(self) -> Self:
-        """What the article page shows: publisher, section, picture and photographer, tags.
+        """What the article page shows: publisher, section, picture and photographer.
 
-        The byline is printed from the article's copy (``byline_copy``) and Related
-        News come from their own cached list (``articles.related``): no query for either.
+        The byline and the tags are printed from the article's copies (``byline_copy``,
+        ``tags_copy``) and Related News come from their own cached list
+        (``articles.related``): the page is this one query.
         """
-        return self.select_related(
-            "publisher", "section", "lead_image__photographer"
-        ).prefetch_related(Prefetch("tags", queryset=_tags()))
+        return self.select_related("publisher", "section", "lead_image__photographer")
 
     def changed_since(self, moment: datetime.datetime) -> Self:
         """Articles published, changed or corrected at ``moment`` or later: for sync clients."""

@@ -45,7 +45,7 @@ def related_articles(article: Article) -> list[StoryLink]:
     """The article's Related News in reading order: curated links, then similar stories.
 
     Never the article itself, a draft, a scheduled article or the same story
-    twice. ``article`` comes from ``for_page()`` (its tags prefetched).
+    twice. ``article`` carries its tags' copy (``Article.shown_tags``).
     """
     key = related_key(article.pk)
     links = cache.get(key)
@@ -84,7 +84,7 @@ def _similar(article: Article, exclude: set[int], count: int) -> list[Article]:
     Rows, not models: building two hundred model instances cost more than the query.
     Only the stories kept become articles, with what their link needs.
     """
-    tag_ids = [tag.pk for tag in article.tags.all()]
+    tag_ids = [tag.pk for tag in article.shown_tags]
     rows = list(
         Article.objects.published()
         .similar_to(article, tag_ids)

@@ -178,6 +178,7 @@ def load(count: int, newest: int) -> dict[str, float]:
     from articles.search import documents as search_documents
     from articles.search.postgresql import CONFIG
     from articles.shown_bylines import copy_of
+    from articles.shown_tags import copy_of as tags_copy_of
     from articles.slugs import slug_for_model
     from articles.text.headlines import fold_headline, headline_key
     from articles.versioning import content_fingerprint
@@ -203,6 +204,7 @@ def load(count: int, newest: int) -> dict[str, float]:
     tag_ids: dict[tuple[str, str], int] = {}
     story_tags: dict[int, list[int]] = {}
     story_names: dict[int, str] = {}
+    story_copies: dict[int, str] = {}
     slugs: set[str] = set()
     escaped: dict[int, tuple[str, str]] = {}
     keys: dict[int, str] = {}
@@ -229,6 +231,7 @@ def load(count: int, newest: int) -> dict[str, float]:
                     tag_ids[(tag.kind, tag.name)] = tag.pk
                 story_tags[k] = [tag.pk for tag in rows]
                 story_names[k] = " ".join(sorted(tag.name for tag in rows))
+                story_copies[k] = json.dumps(tags_copy_of(rows))
                 built[k] = graph
                 escaped[k] = (_text(graph.article.standfirst), _text(graph.article.body))
             photographer = importer._persist_person(graph.photographer, lookups)
@@ -322,6 +325,7 @@ def load(count: int, newest: int) -> dict[str, float]:
                     "",
                     importer.file_checksum(stories[k].file(article), False, options),
                     json.dumps(copy_of(reporters[m] for m in newsroom.reporters_at(index))),
+                    story_copies[k],
                 )
             )
             for tag_id in story_tags[k]:
@@ -421,7 +425,8 @@ def _flush(cursor, buffers: dict[str, io.StringIO]) -> None:
             " updated_at, copyright_year, headline_key, source_key, source_checksum,"
             " lead_image_id, publisher_id, section_id, featured, lead_photographer_id,"
             " imported_fingerprint, version, corrected_at, correction_notes, preview_version,"
-            " created_by_id, embargo_note, source_file_checksum, byline_copy",
+            " created_by_id, embargo_note, source_file_checksum, byline_copy,"
+            " tags_copy",
         ),
         "t": ("articles_article_tags", "article_id, tag_id, status, published_at"),
         "r": ("articles_relatedlink", "headline, headline_key, position, source_id, target_id"),

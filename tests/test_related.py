@@ -15,12 +15,12 @@ from tests.caches import clear_all
 
 pytestmark = pytest.mark.django_db
 
-# The article page with every cache empty: the article (its byline copied on it);
-# tags; editors' links; similar stories; Most read; the header's sections. The next
+# The article page with every cache empty: the article (its byline and tags copied on
+# it); editors' links; similar stories; Most read; the header's sections. The next
 # request reads Related News, Most read and the sections from the cache, and asks
 # once when the next scheduled article is due.
-COLD_QUERIES = 6
-WARM_QUERIES = 3
+COLD_QUERIES = 5
+WARM_QUERIES = 2
 
 
 def days_ago(days: float) -> datetime.datetime:

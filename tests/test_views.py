@@ -27,11 +27,11 @@ GIF = (
 )
 
 # Queries the pages run with every cache empty (tests/caches.py), whatever the number
-# of articles, authors, tags and links; bylines are read with each article (its copy):
-# article: the article with publisher, section and picture; tags; related links;
-# similar stories filling Related News; Most read; the header's sections (the last
-# three cached afterwards, see test_related.py and test_popularity.py).
-ARTICLE_PAGE_QUERIES = 6
+# of articles, authors, tags and links; bylines and tags are read with each article
+# (its copies): article: the article with publisher, section and picture; related
+# links; similar stories filling Related News; Most read; the header's sections (the
+# last three cached afterwards, see test_related.py and test_popularity.py).
+ARTICLE_PAGE_QUERIES = 5
 # home: the lead story; count for the paginator; the page of articles; the newest
 # of each navigation section; Most read; the header's sections.
 HOME_PAGE_QUERIES = 6

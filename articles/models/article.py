@@ -161,6 +161,9 @@ class Article(models.Model):
     # order), kept by articles.shown_bylines, so a list's cards and the article page
     # read it with the article's row instead of a query through Byline and Author.
     byline_copy = models.JSONField(default=list, editable=False, serialize=False)
+    # A copy of the tags as the article page shows them (id, kind, name, slug, in the
+    # page's order), kept by articles.shown_tags: the page is one query, not two.
+    tags_copy = models.JSONField(default=list, editable=False, serialize=False)
     # Part of every preview link's signature (articles.previews): revoking the
     # article's preview links adds one, and the links signed before stop working.
     preview_version = models.PositiveIntegerField(default=0, editable=False, serialize=False)
@@ -288,6 +291,16 @@ class Article(models.Model):
         from articles.shown_bylines import credits_of
 
         return credits_of(self.byline_copy or ())
+
+    @cached_property
+    def shown_tags(self) -> list:
+        """The tags as the article page shows them (``ShownTag``), grouped by kind, from the copy.
+
+        No query: read from the article's own ``tags_copy`` (articles.shown_tags).
+        """
+        from articles.shown_tags import shown_of
+
+        return shown_of(self.tags_copy or ())
 
     @property
     def card_standfirst(self) -> str:

@@ -65,8 +65,7 @@ class ArticleDetailView(DetailView):
             corrections=corrections,
         )
         return super().get_context_data(
-            # Listed once: each ``tags.all()`` in the template made a manager of its own.
-            tags=list(self.object.tags.all()),
+            tags=self.object.shown_tags,
             canonical_url=canonical,
             share=share_image(self.object),
             author_urls=[absolute_url(a.get_absolute_url()) for a in self.object.byline],

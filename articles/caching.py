@@ -10,6 +10,11 @@ entries expire on their own.
 The generation starts from the clock, not from 0, so a cache that lost it
 (restart, eviction) never meets entries written under an earlier number.
 
+A change made inside a transaction bumps the generation at once, so what the same
+request reads next is worked out afresh, and once more when the transaction
+commits: a reader in between worked its lists and pages out from the rows as they
+were before the commit, and may have cached them under the new number.
+
 A scheduled article's time coming changes the lists too, with no write and so
 no signal: the cache also holds the next such time (``NEXT_DUE_KEY``), worked
 out whenever the generation is bumped, and the first reader after it bumps
@@ -19,11 +24,13 @@ served after it.
 
 import contextlib
 import datetime
+import threading
 import time
 from collections.abc import Iterator
 from contextvars import ContextVar
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
@@ -43,6 +50,10 @@ MOST_READ_SECONDS = 5 * 60
 # The generation one request has read (``one_generation()``): the page cache's key,
 # Related News and Most read then read the cache once between them, not three times.
 _REQUEST: ContextVar[dict[str, int] | None] = ContextVar("np_generation", default=None)
+# Inside ``bumps_batched()``: whether a change asked for a new generation (else None).
+_BATCHED: ContextVar[list[bool] | None] = ContextVar("np_bumps_batched", default=None)
+# Whether a change asked for a new generation once the current transaction commits.
+_committing = threading.local()
 
 
 @contextlib.contextmanager
@@ -97,9 +108,59 @@ def _generation() -> int:
 
 
 def bump_generation() -> None:
-    """Make every cached related and most-read list, and every cached page, stale."""
+    """Make every cached related and most-read list, and every cached page, stale.
+
+    Now (at the end of the block, inside ``bumps_batched()``) and again once the
+    current transaction commits.
+    """
+    batched = _BATCHED.get()
+    if batched is not None:
+        batched[0] = True
+    else:
+        _bump()
+    _bump_on_commit()
+
+
+@contextlib.contextmanager
+def bumps_batched() -> Iterator[None]:
+    """Within the block, changes make one new generation, at its end (and on commit).
+
+    For writers of many articles in one transaction (the importer's batches): a
+    hundred articles saved make one generation and one query for the next scheduled
+    time, instead of a hundred of each before any of the articles can be read.
+    """
+    asked = [False]
+    token = _BATCHED.set(asked)
+    try:
+        yield
+    finally:
+        _BATCHED.reset(token)
+    if asked[0]:
+        _bump()
+
+
+def _bump() -> None:
     _next_generation()
     _store_next_due(after=timezone.now().timestamp())
+
+
+def _bump_on_commit() -> None:
+    """Bump once more when the transaction commits (nothing more outside one).
+
+    Every change registers the callback; the first to run takes the request, so a
+    transaction that changed a hundred rows bumps once. Callbacks of a rolled-back
+    transaction are dropped by Django; its request waits for the next commit, where
+    one more generation is harmless.
+    """
+    if transaction.get_connection().in_atomic_block:
+        _committing.asked = True
+        transaction.on_commit(_committed)
+
+
+def _committed() -> None:
+    if getattr(_committing, "asked", False):
+        _committing.asked = False
+        _bump()
 
 
 def _next_generation() -> None:
@@ -153,7 +214,12 @@ def _shown_changed(sender, **kwargs) -> None:
 
     Only articles decide when the next scheduled one is due, so that stays as it was.
     """
-    _next_generation()
+    batched = _BATCHED.get()
+    if batched is not None:
+        batched[0] = True
+    else:
+        _next_generation()
+    _bump_on_commit()
 
 
 def connect_signals() -> None:

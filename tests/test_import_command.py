@@ -533,3 +533,21 @@ def test_the_same_bytes_with_another_publication_date_are_parsed_again(tmp_path)
     out, _, _ = run(str(path), "--published", "2026-01-05")
 
     assert out.startswith("updated ")
+
+
+def test_a_batch_of_files_makes_one_generation_of_cached_pages_not_one_a_file(
+    tmp_path, django_capture_on_commit_callbacks
+):
+    """Pages and lists go stale once for the batch, and once more when it commits."""
+    from unittest import mock
+
+    from articles import caching
+
+    for n in range(5):
+        write_export(tmp_path, f"{n}.txt", export_text(f"Council approves tram line {n}"))
+    bumps = mock.Mock(wraps=caching._next_generation)
+    with mock.patch.object(caching, "_next_generation", bumps):
+        with django_capture_on_commit_callbacks(execute=True):
+            out, err, status = run(str(tmp_path))
+    assert (status, err, out.count("created")) == (0, "", 5)
+    assert bumps.call_count == 2

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 from django.db import DatabaseError, connection, transaction
 
+from articles.caching import bumps_batched
 from articles.database_faults import connection_lost, deadlocked
 from articles.fixture_writer import write_fixture
 from articles.formats import ninjs, plaintext
@@ -193,7 +194,8 @@ class _Run:
         # The driver's connection this batch runs on: asked whether it died, on an error.
         self.raw = connection.connection
         try:
-            with contextlib.nullcontext() if known else transaction.atomic():
+            # One new generation of cached lists and pages for the batch, not one a file.
+            with contextlib.nullcontext() if known else transaction.atomic(), bumps_batched():
                 for source, digest, unchanged_at in batch:
                     self.progress.step()
                     stream, line, wrote = self.file(source, digest, unchanged_at)

@@ -546,8 +546,10 @@ def test_a_batch_of_files_makes_one_generation_of_cached_pages_not_one_a_file(
     for n in range(5):
         write_export(tmp_path, f"{n}.txt", export_text(f"Council approves tram line {n}"))
     bumps = mock.Mock(wraps=caching._next_generation)
-    with mock.patch.object(caching, "_next_generation", bumps):
-        with django_capture_on_commit_callbacks(execute=True):
-            out, err, status = run(str(tmp_path))
+    with (
+        mock.patch.object(caching, "_next_generation", bumps),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        out, err, status = run(str(tmp_path))
     assert (status, err, out.count("created")) == (0, "", 5)
     assert bumps.call_count == 2

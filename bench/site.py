@@ -465,6 +465,10 @@ def build(args: argparse.Namespace, work: Path, env: dict[str, str]) -> tuple[di
     # Past BULK_ABOVE articles on PostgreSQL, the oldest are written by bench/bulk.py.
     sample = BULK_SAMPLE if args.db == "postgres" and args.articles > BULK_ABOVE else None
     loaded = bulk.load(args.articles, sample) if sample else {}
+    if loaded:
+        # The newest files are imported onto the bulk-loaded rows: with no statistics
+        # the planner reads a million rows to look each batch of digests up.
+        vacuum()
     newsroom.write_exports(exports, args.articles, newest=sample)
     print(f"wrote the export files in {time.perf_counter() - start:.1f} s", flush=True)
     imported = {**import_corpus(exports), **loaded}

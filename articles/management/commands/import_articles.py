@@ -321,7 +321,7 @@ def _read(
         ]
         addresses: dict[str, str] = {}
         if skip_unchanged and any(digests):
-            known = Article.objects.filter(source_file_checksum__in=set(digests) - {""})
+            known = Article.objects.filter(source_file_checksum__in=set(digests) - {""}).order_by()
             fields = ("pk", "slug", "published_at", "created_at", "source_file_checksum")
             for article in known.only(*fields):
                 addresses.setdefault(article.source_file_checksum, article.get_absolute_url())

@@ -10,7 +10,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from articles.addresses import page_path
+from articles.addresses import article_path
 from articles.fields import ALLOWED_TAGS_HELP, RichTextField
 from articles.querysets import CARD_STANDFIRST_CHARACTERS, ArticleQuerySet
 from articles.slugs import fill_blank_slug
@@ -260,13 +260,7 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         day = self.url_date
-        return page_path(
-            "articles:detail",
-            year=day.year,
-            month=f"{day.month:02d}",
-            day=f"{day.day:02d}",
-            slug=self.slug,
-        )
+        return article_path(day.year, day.month, day.day, self.slug)
 
     def natural_key(self) -> tuple[str]:
         return (str(self.uuid),)

@@ -26,7 +26,7 @@ import contextlib
 import datetime
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 
 from django.core.cache import cache
@@ -113,12 +113,7 @@ def bump_generation() -> None:
     Now (at the end of the block, inside ``bumps_batched()``) and again once the
     current transaction commits.
     """
-    batched = _BATCHED.get()
-    if batched is not None:
-        batched[0] = True
-    else:
-        _bump()
-    _bump_on_commit()
+    _stale(_bump)
 
 
 @contextlib.contextmanager
@@ -137,6 +132,17 @@ def bumps_batched() -> Iterator[None]:
         _BATCHED.reset(token)
     if asked[0]:
         _bump()
+
+
+def _stale(now: Callable[[], None]) -> None:
+    """Ask for a new generation: ``now`` at once (at the block's end inside
+    ``bumps_batched()``), and a full bump once the current transaction commits."""
+    batched = _BATCHED.get()
+    if batched is not None:
+        batched[0] = True
+    else:
+        now()
+    _bump_on_commit()
 
 
 def _bump() -> None:
@@ -214,12 +220,7 @@ def _shown_changed(sender, **kwargs) -> None:
 
     Only articles decide when the next scheduled one is due, so that stays as it was.
     """
-    batched = _BATCHED.get()
-    if batched is not None:
-        batched[0] = True
-    else:
-        _next_generation()
-    _bump_on_commit()
+    _stale(_next_generation)
 
 
 def connect_signals() -> None:

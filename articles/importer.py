@@ -460,7 +460,7 @@ def persist(
     new = graph.article
     new.source_file_checksum = source_file_checksum
     lookups = lookups if lookups is not None else Lookups()
-    publisher = _persist_publisher(graph.publisher, lookups)
+    publisher = persist_publisher(graph.publisher, lookups)
     # Locked until the file's transaction ends: an editor's save waits, then finds
     # a newer version and is refused rather than overwriting the import (or the reverse).
     # FOR NO KEY UPDATE, as an UPDATE locks: rows merely pointing at the article (another
@@ -544,12 +544,12 @@ def _write(
             article.published_at = graph.dated_at
         article.lead_image = image
         if graph.section is not None:
-            article.section = _persist_section(graph.section, lookups)
+            article.section = persist_section(graph.section, lookups)
     else:
         article = new
         article.publisher = publisher
         article.lead_image = image
-        article.section = _persist_section(graph.section, lookups) if graph.section else None
+        article.section = persist_section(graph.section, lookups) if graph.section else None
         article.slug = unique_slug(Article.objects.all(), new.slug)
         # Without an identity of its own, persist() looked the key up already.
         held = graph.own_identity and (
@@ -636,7 +636,7 @@ def _keep_source_times(article: Article, graph: ArticleGraph) -> None:
             setattr(article, name, value)
 
 
-def _persist_section(built: Section, lookups: Lookups) -> Section:
+def persist_section(built: Section, lookups: Lookups) -> Section:
     """The section of that name, or a new one with a slug no section or site path has."""
     if (known := lookups.sections.get(built.name)) is not None:
         return known
@@ -658,7 +658,7 @@ def _persist_people(authors: list[Author], lookups: Lookups) -> list[Author]:
     (two names in the document may be one person, after an editor's merge)."""
     people: dict[int, Author] = {}
     for author in authors:
-        person = _persist_person(author, lookups)
+        person = persist_person(author, lookups)
         people.setdefault(person.pk, person)
     return list(people.values())
 
@@ -674,7 +674,7 @@ def _replace_bylines(article: Article, people: list[Author]) -> None:
     Article.objects.filter(pk=article.pk).update(byline_copy=copy_of(people))
 
 
-def _persist_publisher(built: Publisher, lookups: Lookups) -> Publisher:
+def persist_publisher(built: Publisher, lookups: Lookups) -> Publisher:
     """The publisher of that name, or a new one with a slug no other publisher has."""
     if (known := lookups.publishers.get(built.name)) is not None:
         return known
@@ -688,7 +688,7 @@ def _persist_publisher(built: Publisher, lookups: Lookups) -> Publisher:
     return publisher
 
 
-def _persist_person(built: Author, lookups: Lookups) -> Author:
+def persist_person(built: Author, lookups: Lookups) -> Author:
     """The person of that exact name (the first, if editors made two), or a new Author.
 
     Never by slug: "Γιώργος Νικολάου" and "Giorgos Nikolaou" share a
@@ -717,7 +717,7 @@ def _recheck_credit(graph: ArticleGraph, existing: Article, lookups: Lookups) ->
     current = image.photographer
     if current is not None and normalise_name(current.name) == graph.photographer.name:
         return False
-    image.photographer = _persist_person(graph.photographer, lookups)
+    image.photographer = persist_person(graph.photographer, lookups)
     image.save(update_fields=["photographer"])
     return True
 
@@ -725,7 +725,7 @@ def _recheck_credit(graph: ArticleGraph, existing: Article, lookups: Lookups) ->
 def _persist_image(graph: ArticleGraph, existing: Article | None, lookups: Lookups) -> Image | None:
     if graph.image is None:
         return None
-    photographer = _persist_person(graph.photographer, lookups) if graph.photographer else None
+    photographer = persist_person(graph.photographer, lookups) if graph.photographer else None
     image = (
         (existing.lead_image if existing else None)
         or Image.objects.filter(uuid=graph.image.uuid).first()

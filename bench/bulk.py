@@ -5,7 +5,7 @@ most of it, is ~7 ms a file here). The newsroom's articles are
 made of ``STORIES`` stories (bench/newsroom.py): article ``n`` tells story
 ``n % STORIES`` with its own headline, date and Related News. So this loader
 runs the importer's own code once a story (``plaintext.parse``,
-``importer.build``, ``tagging.persist_tags``, ``importer._persist_person``)
+``importer.build``, ``tagging.persist_tags``, ``importer.persist_person``)
 and, for each article, only the parts that depend on ``n``, with the same
 functions the importer uses: ``uuid5`` identity, ``slug_for_model``,
 ``headline_key``, ``publication_time``, ``checksum`` of the parsed article,
@@ -195,11 +195,11 @@ def load(count: int, newest: int) -> dict[str, float]:
     lookups = importer.Lookups()
     vocabulary = tagging.load_vocabulary()
     built = {k: importer.build(story.parsed, options, vocabulary) for k, story in stories.items()}
-    publisher = importer._persist_publisher(built[0].publisher, lookups)
+    publisher = importer.persist_publisher(built[0].publisher, lookups)
     # Every photographer of the corpus in file order, then the desk's reporters: the
     # people's ids and slugs are then those of importing every file, then enrich().
     for n in range(count - 1, max(-1, count - 1 - newsroom.STORIES), -1):
-        importer._persist_person(built[n % newsroom.STORIES].photographer, lookups)
+        importer.persist_person(built[n % newsroom.STORIES].photographer, lookups)
     sections, reporters = newsroom.desk()
     tag_ids: dict[tuple[str, str], int] = {}
     story_tags: dict[int, list[int]] = {}
@@ -234,7 +234,7 @@ def load(count: int, newest: int) -> dict[str, float]:
                 story_copies[k] = json.dumps(tags_copy_of(rows))
                 built[k] = graph
                 escaped[k] = (_text(graph.article.standfirst), _text(graph.article.body))
-            photographer = importer._persist_person(graph.photographer, lookups)
+            photographer = importer.persist_person(graph.photographer, lookups)
             article = newsroom.article_of(n)
             parsed = _derived(stories[k].parsed, n, article)
             headline = parsed.headline

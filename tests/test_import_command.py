@@ -7,14 +7,14 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import DatabaseError, connection
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils.timezone import localtime
 
-from articles import importer
 from articles.models import Article, Author, Image, Publisher, RelatedLink, Tag
 from articles.sources import MAX_BYTES
 from tests.exports import export_text, write_export
+from tests.faults import fail_writing_rows_of
 
 pytestmark = pytest.mark.django_db
 
@@ -322,10 +322,7 @@ def test_a_failure_while_saving_leaves_nothing_of_that_article(tmp_path, monkeyp
     failing = write_export(tmp_path, "a.txt", export_text("Fails half way", related=["Other"]))
     good = write_export(tmp_path, "b.txt", export_text("Saves fine"))
 
-    def explode(article, links, *rest):
-        raise DatabaseError("disk full")
-
-    monkeypatch.setattr(importer, "_persist_related", explode)
+    fail_writing_rows_of(monkeypatch, "Fails half way")
     _, err, status = run(str(failing))
     monkeypatch.undo()
     run(str(good))
@@ -487,14 +484,7 @@ def test_a_broken_file_among_good_ones_in_one_run_leaves_nothing_and_the_others_
         write_export(tmp_path, f"{n}.txt", export_text(f"Story number {n}", related=["Other"]))
         for n in range(5)
     ]
-    real = importer._persist_related
-
-    def explode(article, links, *rest):
-        if article.headline == "Story number 2":
-            raise DatabaseError("disk full")
-        real(article, links, *rest)
-
-    monkeypatch.setattr(importer, "_persist_related", explode)
+    fail_writing_rows_of(monkeypatch, "Story number 2")
     out, err, status = run(*map(str, paths))
 
     assert f"error: {paths[2]}: could not be saved: disk full" in err

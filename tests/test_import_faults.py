@@ -126,27 +126,25 @@ def test_two_imports_at_once_on_sqlite_wait_for_each_other(tmp_path):
 
 
 def _terminate_at(article_number: int):
-    """An execute wrapper that has the server end this connection before the Nth
-    article is inserted (as a restart or a dropped network would)."""
-    inserts = 0
+    """An execute wrapper that has the server end this connection before the article
+    "Story number N" is inserted, alone or with its batch's other new articles (as a
+    restart or a dropped network would)."""
+    headline = repr(f"Story number {article_number}")
 
     def wrapper(execute, sql, params, many, context):
-        nonlocal inserts
-        if sql.startswith('INSERT INTO "articles_article"'):
-            inserts += 1
-            if inserts == article_number:
-                pid = connection.connection.get_backend_pid()
-                settings = connection.settings_dict
-                other = psycopg2.connect(
-                    dbname=settings["NAME"],
-                    user=settings["USER"],
-                    host=settings["HOST"] or "127.0.0.1",
-                    port=settings["PORT"] or 5432,
-                )
-                other.autocommit = True
-                with other.cursor() as cursor:
-                    cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
-                other.close()
+        if sql.startswith('INSERT INTO "articles_article"') and headline in repr(params):
+            pid = connection.connection.get_backend_pid()
+            settings = connection.settings_dict
+            other = psycopg2.connect(
+                dbname=settings["NAME"],
+                user=settings["USER"],
+                host=settings["HOST"] or "127.0.0.1",
+                port=settings["PORT"] or 5432,
+            )
+            other.autocommit = True
+            with other.cursor() as cursor:
+                cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+            other.close()
         return execute(sql, params, many, context)
 
     return wrapper

@@ -6,13 +6,13 @@ import io
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import DatabaseError, connection
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles import importer
 from articles.models import Article, Tag
 from tests import factories
 from tests.exports import export_text, write_export
+from tests.faults import fail_writing_rows_of
 
 pytestmark = pytest.mark.django_db
 
@@ -105,14 +105,7 @@ def test_a_tag_the_rules_made_in_one_file_is_found_in_the_next_file_of_the_run(t
 def test_a_file_that_failed_leaves_no_tag_behind_for_the_next_file(tmp_path, monkeypatch):
     failing = export(tmp_path, "a.txt", "Fails", "Opening.", "NATO chief Mark Rutte arrived.")
     good = export(tmp_path, "b.txt", "Saves", "Opening.", "Secretary General Mark Rutte left.")
-    real = importer._persist_related
-
-    def explode(article, links, *rest):
-        if article.headline == "Fails":
-            raise DatabaseError("disk full")
-        real(article, links, *rest)
-
-    monkeypatch.setattr(importer, "_persist_related", explode)
+    fail_writing_rows_of(monkeypatch, "Fails")
     run(failing, good)
 
     assert list(Article.objects.values_list("headline", flat=True)) == ["Saves"]

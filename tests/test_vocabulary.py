@@ -105,3 +105,16 @@ def test_any_text_is_searched_without_error(text):
     known = vocabulary(("person", "Mark Rutte", ["Rutte"]), ("topic", "Energy", []))
 
     assert set(known.mentioned_in([text])) <= {"Mark Rutte", "Energy"}
+
+
+def test_a_copy_learns_names_the_original_does_not_know():
+    known = vocabulary(("place", "Kyiv", []), ("topic", "climate change", []))
+    copy = known.copy()
+    copy.add("Mark Rutte", "person", "Mark Rutte", ["Rutte"])
+    copy.add("energy prices", "topic", "energy prices")
+    text = ["Rutte spoke of climate change and energy prices in Kyiv."]
+
+    assert copy.mentioned_in(text) == ["Mark Rutte", "climate change", "energy prices", "Kyiv"]
+    assert copy.named("person", "Rutte") == "Mark Rutte"
+    assert known.mentioned_in(text) == ["climate change", "Kyiv"]
+    assert known.named("person", "Mark Rutte") is None

@@ -63,6 +63,19 @@ class Vocabulary[T]:
             (self._caseless_starts if caseless else self._exact_starts).add(key[0])
             self._lengths.add(len(key))
 
+    def copy(self) -> "Vocabulary[T]":
+        """A vocabulary knowing the same items, which can learn more without changing this one."""
+        other: Vocabulary[T] = Vocabulary(self._folded_kinds)
+        other._by_name, other._by_alias = dict(self._by_name), dict(self._by_alias)
+        other._exact = {key: list(items) for key, items in self._exact.items()}
+        other._caseless = {key: list(items) for key, items in self._caseless.items()}
+        other._exact_starts, other._caseless_starts = (
+            set(self._exact_starts),
+            set(self._caseless_starts),
+        )
+        other._lengths = set(self._lengths)
+        return other
+
     def named(self, kind: str, name: str) -> T | None:
         """The item of this kind called ``name``, or known by it as an alias."""
         key = (kind, self._key(kind, words_of(name)))

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 from django.db import DatabaseError, connection, transaction
 
+from articles.bulk_import import SMALLEST, NewFile, create_new
 from articles.caching import bumps_batched
 from articles.database_faults import connection_lost, deadlocked
 from articles.fixture_writer import write_fixture
@@ -16,6 +17,7 @@ from articles.formats import ninjs, plaintext
 from articles.formats.parsed import ParsedArticle, ParseError
 from articles.importer import (
     ImportOptions,
+    ImportResult,
     Lookups,
     Outcome,
     build,
@@ -196,9 +198,13 @@ class _Run:
         try:
             # One new generation of cached lists and pages for the batch, not one a file.
             with contextlib.nullcontext() if known else transaction.atomic(), bumps_batched():
-                for source, digest, unchanged_at in batch:
+                parsed = self._parse(batch)
+                created = self._create_new(batch, parsed)
+                for at, (source, digest, unchanged_at) in enumerate(batch):
                     self.progress.step()
-                    stream, line, wrote = self.file(source, digest, unchanged_at)
+                    stream, line, wrote = self.file(
+                        source, digest, unchanged_at, parsed.get(at), created.get(at)
+                    )
                     reached += 1
                     if wrote:
                         written.append((len(lines), source.name))
@@ -239,15 +245,75 @@ class _Run:
         self.settled += len(batch)
         raise _ConnectionLost(exc, unwritten, self.raw)
 
-    def file(self, source: Source, digest: str, unchanged_at: str | None) -> tuple[Any, str, bool]:
-        """(stream, line to print, whether it wrote) for one file."""
+    def _parse(
+        self, batch: list[tuple[Source, str, str | None]]
+    ) -> dict[int, ParsedArticle | ParseError]:
+        """Each file to import, parsed (or why it cannot be), by its place in the batch."""
+        parsed: dict[int, ParsedArticle | ParseError] = {}
+        for at, (source, _, unchanged_at) in enumerate(batch):
+            if unchanged_at is not None:
+                continue
+            try:
+                if source.error:
+                    raise ParseError(source.error)
+                parsed[at] = parse(source)
+            except ParseError as exc:
+                parsed[at] = exc
+        return parsed
+
+    def _create_new(
+        self,
+        batch: list[tuple[Source, str, str | None]],
+        parsed: dict[int, ParsedArticle | ParseError],
+    ) -> dict[int, ImportResult]:
+        """The batch's new plain-text articles, written together (``articles.bulk_import``).
+
+        In a savepoint of its own: if writing them fails, nothing of it stays and
+        each file is then imported alone, so the one at fault fails by itself.
+        """
+        if self.options["dry_run"] or self.options["fixture"]:
+            return {}
+        files = [
+            NewFile(at, article, batch[at][0].name, batch[at][1])
+            for at, article in parsed.items()
+            if isinstance(article, ParsedArticle)
+        ]
+        if len(files) < SMALLEST:
+            return {}
+        try:
+            with transaction.atomic():
+                created = create_new(files, self.import_options, self.vocabulary, self.lookups)
+        except DatabaseError as exc:
+            if connection_lost(exc, self.raw):
+                raise
+            if deadlocked(exc):
+                raise _Deadlock from exc
+            self.lookups.forget()
+            return {}
+        for result in created.values():
+            for tag in result.new_tags:
+                learn(self.vocabulary, tag)
+        return created
+
+    def file(
+        self,
+        source: Source,
+        digest: str,
+        unchanged_at: str | None,
+        parsed: ParsedArticle | ParseError | None = None,
+        created: ImportResult | None = None,
+    ) -> tuple[Any, str, bool]:
+        """(stream, line to print, whether it wrote) for one file, parsed by ``_parse``
+        and, when it was a new article, written by ``_create_new`` already."""
         out, err = self.command.stdout, self.command.stderr
         if unchanged_at is not None:
             return out, f"{Outcome.UNCHANGED} {unchanged_at} {source.name}{self.suffix}", False
         try:
-            if source.error:
-                raise ParseError(source.error)
-            parsed = parse(source)
+            if isinstance(parsed, ParseError):
+                raise parsed
+            if created is not None:
+                address = created.article.get_absolute_url()
+                return out, f"{created.outcome} {address} {source.name}{self.suffix}", True
             if self.options["fixture"]:
                 graph = build(parsed, self.import_options, self.vocabulary)
                 for tag in graph.tags:

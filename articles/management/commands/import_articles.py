@@ -37,6 +37,16 @@ NAMED_UNWRITTEN = 5
 BATCH = 100
 # Times a batch is done again after losing a deadlock to another import of the same files.
 BATCH_ATTEMPTS = 10
+# New articles after which PostgreSQL's statistics of the tables they went to are taken again.
+ANALYZE_AFTER = 1000
+# The tables a new article writes to, and that the next run and the site's lists look up.
+ANALYZED = (
+    "articles_article",
+    "articles_article_tags",
+    "articles_byline",
+    "articles_image",
+    "articles_relatedlink",
+)
 
 
 class Command(OneLineErrorsCommand):
@@ -112,6 +122,8 @@ class Command(OneLineErrorsCommand):
             message = _lost_message(lost.error, unwritten, len(sources))
             raise CommandError(message, returncode=1) from exc
         progress.clear()
+        if run.created >= ANALYZE_AFTER and not options["dry_run"]:
+            _analyze()
         failures, conflicts = run.failures, run.conflicts
         if options["fixture"] and run.graphs:
             self._write_fixture(options["fixture"], run.graphs)
@@ -155,7 +167,7 @@ class _Run:
         self.vocabulary = vocabulary
         self.lookups = Lookups()
         self.suffix = " (dry run)" if options["dry_run"] else ""
-        self.failures = self.conflicts = 0
+        self.failures = self.conflicts = self.created = 0
         # Sources whose outcome is final (committed, known, or refused), in order.
         self.settled = 0
         self.raw: Any = None
@@ -312,6 +324,7 @@ class _Run:
             if isinstance(parsed, ParseError):
                 raise parsed
             if created is not None:
+                self.created += 1
                 address = created.article.get_absolute_url()
                 return out, f"{created.outcome} {address} {source.name}{self.suffix}", True
             if self.options["fixture"]:
@@ -340,6 +353,7 @@ class _Run:
             self.failures += 1
             return err, f"error: {source.name}: could not be saved: {exc}", False
         self.conflicts += result.outcome == Outcome.CONFLICT
+        self.created += result.outcome == Outcome.CREATED
         wrote = result.outcome in (Outcome.CREATED, Outcome.UPDATED, Outcome.REPAIRED)
         address = result.article.get_absolute_url()
         return out, f"{result.outcome} {address} {source.name}{self.suffix}", wrote
@@ -355,6 +369,20 @@ class _ConnectionLost(Exception):
     def __init__(self, error: DatabaseError, unwritten: list[str], raw: Any) -> None:
         super().__init__(str(error))
         self.error, self.unwritten, self.raw = error, unwritten, raw
+
+
+def _analyze() -> None:
+    """Take PostgreSQL's statistics of the tables a large import filled.
+
+    Until autovacuum comes round (or never, where it is off), the planner knows
+    the tables as they were: a re-import's digest lookup then reads every article
+    (15 ms a batch of 100 at 10,000 articles, against 0.7 ms by its index), and so
+    do the site's lists. SQLite plans without statistics.
+    """
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {', '.join(ANALYZED)}")
 
 
 def _lost_message(error: DatabaseError, unwritten: list[str], total: int) -> str:

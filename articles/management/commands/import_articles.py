@@ -312,8 +312,8 @@ class _Run:
         source: Source,
         digest: str,
         unchanged_at: str | None,
-        parsed: ParsedArticle | ParseError | None = None,
-        created: ImportResult | None = None,
+        parsed: ParsedArticle | ParseError | None,
+        created: ImportResult | None,
     ) -> tuple[Any, str, bool]:
         """(stream, line to print, whether it wrote) for one file, parsed by ``_parse``
         and, when it was a new article, written by ``_create_new`` already."""

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from articles.admin.picker import thumbnail_url
 from articles.models import Image
@@ -42,10 +43,14 @@ def test_editor_writes_a_subheading_and_a_link_and_the_public_page_shows_them(
     page.keyboard.type("## Air defence")
     page.keyboard.press("Enter")
     page.keyboard.type("Allies pledged more systems, says NATO.")
+    # The editor has taken every key before the caret moves back over them (on a busy
+    # machine an arrow key could otherwise land before the last characters did).
+    expect(editor).to_contain_text("says NATO.")
     # Select "NATO" and make it a link with the toolbar's link button.
     page.keyboard.press("ArrowLeft")
     for _ in range(len("NATO")):
         page.keyboard.press("Shift+ArrowLeft")
+    page.wait_for_function("() => document.getSelection().toString() === 'NATO'")
     page.get_by_role("button", name="insert link").click()
     dialog = page.locator("dialog.prose-editor-dialog")
     dialog.get_by_label("URL").fill("https://www.nato.int/")

@@ -32,6 +32,10 @@ class ParseError(ValueError):
     def __str__(self) -> str:
         return f"line {self.line}: {self.reason}" if self.line else self.reason
 
+    def __reduce__(self) -> tuple:
+        # Whole when it comes back from the process that parsed (articles.parse_ahead).
+        return (type(self), (self.reason, self.line))
+
 
 @dataclass(frozen=True)
 class Credit:

@@ -26,6 +26,7 @@ from articles.importer import (
 )
 from articles.management.options import OneLineErrorsCommand, day
 from articles.models import Article
+from articles.parse_ahead import ParseAhead, Pending
 from articles.sources import Source, find_sources, is_ninjs
 from articles.tagging import empty_vocabulary, learn, load_vocabulary
 
@@ -110,8 +111,10 @@ class Command(OneLineErrorsCommand):
         skip_unchanged = not (options["fixture"] or options["recheck_credits"])
         run = _Run(self, options, import_options, vocabulary, progress)
         try:
-            for batch in _read(sources, import_options, skip_unchanged):
-                run.batch(batch)
+            with ParseAhead(len(sources)) as parsing:
+                batches = _read(sources, import_options, skip_unchanged)
+                for batch, pending in _ahead(batches, parsing):
+                    run.batch(batch, pending)
         except (_ConnectionLost, DatabaseError) as exc:
             # Lost in a batch (its files are named), or while looking the next one up.
             lost = exc if isinstance(exc, _ConnectionLost) else _ConnectionLost(exc, [], None)
@@ -173,12 +176,12 @@ class _Run:
         self.raw: Any = None
         self.graphs: list = []
 
-    def batch(self, batch: list[tuple[Source, str, str | None]]) -> None:
+    def batch(self, batch: list[tuple[Source, str, str | None]], pending: Pending | None) -> None:
         attempt = 1
         counts = self.failures, self.conflicts, self.progress.done
         while True:
             try:
-                lines = self._attempt(batch)
+                lines = self._attempt(batch, pending)
                 break
             except _Deadlock:
                 # Another import holds rows this batch needs while waiting for rows it
@@ -196,7 +199,9 @@ class _Run:
             stream.write(line)
         self.settled += len(batch)
 
-    def _attempt(self, batch: list[tuple[Source, str, str | None]]) -> list[tuple[Any, str]]:
+    def _attempt(
+        self, batch: list[tuple[Source, str, str | None]], pending: Pending | None
+    ) -> list[tuple[Any, str]]:
         """The batch's files in one transaction: the lines to print once it committed."""
         lines: list[tuple[Any, str]] = []
         written: list[tuple[int, str]] = []
@@ -210,7 +215,7 @@ class _Run:
         try:
             # One new generation of cached lists and pages for the batch, not one a file.
             with contextlib.nullcontext() if known else transaction.atomic(), bumps_batched():
-                parsed = self._parse(batch)
+                parsed = self._parse(batch, pending)
                 created = self._create_new(batch, parsed)
                 for at, (source, digest, unchanged_at) in enumerate(batch):
                     self.progress.step()
@@ -258,12 +263,13 @@ class _Run:
         raise _ConnectionLost(exc, unwritten, self.raw)
 
     def _parse(
-        self, batch: list[tuple[Source, str, str | None]]
+        self, batch: list[tuple[Source, str, str | None]], pending: Pending | None
     ) -> dict[int, ParsedArticle | ParseError]:
-        """Each file to import, parsed (or why it cannot be), by its place in the batch."""
-        parsed: dict[int, ParsedArticle | ParseError] = {}
+        """Each file to import, parsed (or why it cannot be), by its place in the batch:
+        by the second process where it parsed them (``articles.parse_ahead``), else here."""
+        parsed: dict[int, ParsedArticle | ParseError] = (pending and pending.results()) or {}
         for at, (source, _, unchanged_at) in enumerate(batch):
-            if unchanged_at is not None:
+            if unchanged_at is not None or at in parsed:
                 continue
             try:
                 if source.error:
@@ -423,6 +429,21 @@ def _read(
             (source, digest, addresses.get(digest) if digest else None)
             for source, digest in zip(batch, digests, strict=True)
         ]
+
+
+def _ahead(
+    batches: Iterator[list[tuple[Source, str, str | None]]], parsing: ParseAhead
+) -> Iterator[tuple[list[tuple[Source, str, str | None]], Pending | None]]:
+    """Each batch with its parsing under way: the next batch is read and handed to the
+    second process before this one is given out to be written."""
+    held = None
+    for batch in batches:
+        pending = parsing.submit(batch)
+        if held is not None:
+            yield held
+        held = (batch, pending)
+    if held is not None:
+        yield held
 
 
 def parse(source: Source) -> ParsedArticle:

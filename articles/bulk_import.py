@@ -93,7 +93,7 @@ def create_new(
     if len(chosen) < SMALLEST:
         return {}
     publishers = {at: persist_publisher(graphs[at].publisher, lookups) for at in chosen}
-    names = {file.at: file for file in files}
+    files_at = {file.at: file for file in files}
     new = {at: graphs[at] for at in chosen}
     _photographers(new.values(), lookups)
     tags, created = _tags(new)
@@ -110,7 +110,7 @@ def create_new(
         article.lead_photographer_id = image.photographer_id if image else None
         article.section = persist_section(graph.section, lookups) if graph.section else None
         article.slug = slug
-        article.source_file_checksum = names[at].digest
+        article.source_file_checksum = files_at[at].digest
         for name in ("headline", "standfirst", "body"):
             Article._meta.get_field(name).pre_save(article, True)
         article.headline_key = headline_key(article.headline)  # As Article.save() keys it.
@@ -138,7 +138,7 @@ def create_new(
         )
         for article in articles.values()
     )
-    comments = {at: f"Created by importing {names[at].source_name}." for at in chosen}
+    comments = {at: f"Created by importing {files_at[at].source_name}." for at in chosen}
     _revisions([(articles[at], taggings[at], links[at], comments[at]) for at in chosen])
     first_with: dict[int, int] = {}
     for at in chosen:

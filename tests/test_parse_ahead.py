@@ -8,7 +8,7 @@ from articles import parse_ahead
 from articles.formats.parsed import ParseError
 from articles.management.commands import import_articles
 from tests.exports import export_text, write_export
-from tests.test_bulk_import import corpus, empty_the_database, run, state, stored_story
+from tests.import_corpus import corpus, empty_the_database, imported, run, stored_story
 
 pytestmark = pytest.mark.django_db
 
@@ -44,17 +44,11 @@ def test_files_parsed_ahead_import_as_files_parsed_by_the_writer(
 ):
     stored, paths = stored_story(tmp_path), files(tmp_path)
 
-    def import_all() -> tuple[list[str], dict]:
-        with django_capture_on_commit_callbacks(execute=True):
-            run(stored)
-            lines = run(*paths)
-        return lines, state()
-
-    ahead_lines, ahead = import_all()
+    ahead_lines, ahead = imported(stored, paths, django_capture_on_commit_callbacks)
     assert ahead_used and all(ahead_used)  # every batch came from the second process
     empty_the_database()
     monkeypatch.setattr(parse_ahead, "AHEAD_FROM", 10**9)
-    here_lines, here = import_all()
+    here_lines, here = imported(stored, paths, django_capture_on_commit_callbacks)
 
     assert ahead_lines == here_lines
     assert ahead == here
